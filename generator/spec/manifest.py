@@ -1,0 +1,98 @@
+"""guideline.yaml: the manifest of one guideline and the pending changes of its version."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field
+
+from .common import Id, Spec, Text
+
+# Semantic versioning 2.0.0, the official regular expression.
+SEMVER_PATTERN = (
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+
+
+class Status(str, Enum):
+    draft = "draft"
+    pilot = "pilot"
+    production = "production"
+    retired = "retired"
+
+
+class TaskType(str, Enum):
+    single_label = "single-label"
+    multi_label = "multi-label"
+    span = "span"
+    box = "box"
+    ranking = "ranking"
+    rating = "rating"
+
+
+class Role(str, Enum):
+    lead = "lead"
+    pm = "pm"
+    ml = "ml"
+    legal = "legal"
+    privacy = "privacy"
+    vendor = "vendor"
+    qa = "qa"
+    policy = "policy"
+
+
+class Person(Spec):
+    role: Role = Field(description="lead, pm, ml, legal, privacy, vendor, qa or policy.")
+    name: Text = Field(description="Person or team name.")
+    contact: Text | None = Field(default=None, description="Email address or chat handle.")
+
+
+class ChangeType(str, Enum):
+    clarification = "clarification"  # no label meaning changes -> patch
+    definition = "definition"  # a label's meaning changes -> minor
+    taxonomy = "taxonomy"  # labels added, removed, merged, split, re-parented -> major
+
+
+class Relabel(str, Enum):
+    none = "none"
+    sample = "sample"
+    affected = "affected"
+    all = "all"
+
+
+class RelabelImpact(Spec):
+    relabel: Relabel = Field(
+        description="Historical data to re-label: none, a sample to verify, the items of the affected labels, or all."
+    )
+    gold_update: bool = Field(default=False, description="The gold set must be updated.")
+    criteria_update: bool = Field(default=False, description="Acceptance criteria must be updated.")
+    note: Text | None = Field(default=None, description="What exactly must be redone, by whom.")
+
+
+class Change(Spec):
+    """One change entry of this version, declared by the lead."""
+
+    type: ChangeType = Field(description="clarification (patch), definition (minor) or taxonomy (major).")
+    summary: Text = Field(description="What changed, in one sentence a rater understands.")
+    rationale: Text = Field(description="Why: the defects, disputes or tickets that led to it.")
+    relabel_impact: RelabelImpact = Field(description="What must be redone because of this change.")
+    labels: list[Id] = Field(default_factory=list, description="Label ids this change concerns.")
+    ticket: Text | None = Field(default=None, description="Linked ticket or issue, e.g. LAB-142.")
+
+
+class Manifest(Spec):
+    id: Id = Field(description="The guideline's slug; must equal its folder name under specs/.")
+    title: Text = Field(description="Human title shown on the site.")
+    version: str = Field(pattern=SEMVER_PATTERN, description="Semantic version of the whole guideline, e.g. 1.4.0.")
+    status: Status = Field(description="draft, pilot, production or retired.")
+    task_type: TaskType = Field(description="single-label, multi-label, span, box, ranking or rating.")
+    unit: Text = Field(description="Unit of annotation: what one rating is about, e.g. 'one post with its parent'.")
+    summary: Text | None = Field(default=None, description="One paragraph shown on the home page.")
+    owners: list[Person] = Field(min_length=1, description="Owners and stakeholders; exactly one has role lead.")
+    changes: list[Change] = Field(default_factory=list, description="The change entries of this version.")
+
+    @property
+    def lead(self) -> Person:
+        return next(p for p in self.owners if p.role == Role.lead)

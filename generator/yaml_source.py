@@ -1,0 +1,235 @@
+"""Safe, bounded YAML loading that remembers where every value came from.
+
+Specs are untrusted text. Only plain YAML is accepted: one document; mappings, sequences
+and scalars; no tags that build objects; no merge keys; no duplicate keys; aliases only
+within a small expansion budget (a "billion laughs" file is refused in milliseconds,
+because the composed node graph is tiny and the budget is checked while expanding it);
+a size bound per file; UTF-8 only.
+
+Booleans follow YAML 1.2: only `true`/`false` are booleans, so a decision-tree answer
+`No` stays the string "No" instead of turning into False (the "Norway problem").
+
+The result keeps a position index: for the value at path ("labels", 0, "definition")
+`positions` holds its (line, col) and `key_positions` the (line, col) of its key, both
+1-based. Validation errors carry the same paths, so every message can point at a line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Report
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Nodes an alias may add beyond the document's own nodes: plenty for reusing a list
+# of criteria, far too few for an exponential alias bomb.
+ALIAS_EXPANSION_BUDGET = 10_000
+MAX_DEPTH = 64
+
+Pos = tuple[int, int]
+KeyPath = tuple[Any, ...]
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PlainLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader whose implicit booleans are YAML 1.2's true/false only."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_PlainLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+_PLAIN_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass
+class SourceFile:
+    path: str  # display path, e.g. specs/content-safety/taxonomy.yaml
+    text: str
+    data: Any
+    positions: dict[KeyPath, Pos] = field(default_factory=dict)
+    key_positions: dict[KeyPath, Pos] = field(default_factory=dict)
+
+    def pos(self, path: KeyPath) -> Pos:
+        """Position of the value at path, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def key_pos(self, path: KeyPath) -> Pos:
+        """Position of the key that holds path (falls back to the value's position)."""
+        path = tuple(path)
+        if path in self.key_positions:
+            return self.key_positions[path]
+        return self.pos(path)
+
+
+class _Refused(Exception):
+    def __init__(self, pos: Pos, code: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.pos, self.code, self.message, self.hint = pos, code, message, hint
+
+
+def _mark(node: yaml.Node) -> Pos:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node graph into plain Python values, checking it on the way."""
+
+    def __init__(self, source: SourceFile):
+        self.source = source
+        self.seen: set[int] = set()
+        self.built = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.duplicates: list[tuple[Pos, str]] = []
+
+    def build(self, node: yaml.Node, path: KeyPath, stack: tuple[int, ...]) -> Any:
+        if id(node) in stack:
+            raise _Refused(_mark(node), "yaml-alias", "an alias refers to a node that contains it (a recursive alias)",
+                           "write the value out instead of using an anchor and alias")
+        if len(stack) >= MAX_DEPTH:
+            raise _Refused(_mark(node), "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels",
+                           "flatten the structure; specs never need this depth")
+        self.built += 1
+        self.seen.add(id(node))
+        if self.built - len(self.seen) > ALIAS_EXPANSION_BUDGET:
+            raise _Refused(_mark(node), "yaml-alias",
+                           f"aliases expand to more than {ALIAS_EXPANSION_BUDGET} extra values (an alias bomb?)",
+                           "write the values out instead of using anchors and aliases")
+        self.source.positions.setdefault(path, _mark(node))
+        stack = stack + (id(node),)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                raise self._tag_error(node)
+            return [self.build(item, path + (i,), stack) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP_TAG:
+                raise self._tag_error(node)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE_TAG:
+                    raise _Refused(_mark(key_node), "yaml-merge", "merge keys ('<<') are not supported",
+                                   "write the keys out in this mapping")
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Refused(_mark(key_node), "yaml-key", "a mapping key must be a plain word, not a list or mapping")
+                key = self.scalar(key_node)
+                if not isinstance(key, (str, int)) or isinstance(key, bool):
+                    key = str(key_node.value)
+                if key in result:
+                    first = self.source.key_positions.get(path + (key,), (0, 0))
+                    self.duplicates.append((
+                        _mark(key_node), f"duplicate key '{key}' (first defined on line {first[0]})",
+                    ))
+                    continue
+                self.source.key_positions[path + (key,)] = _mark(key_node)
+                result[key] = self.build(value_node, path + (key,), stack)
+            return result
+        raise _Refused(_mark(node), "yaml-syntax", "unsupported YAML node")  # pragma: no cover
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _PLAIN_SCALAR_TAGS:
+            raise self._tag_error(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.constructor.ConstructorError, ValueError) as exc:
+            raise _Refused(_mark(node), "yaml-value", f"cannot read value {node.value!r}: {exc}",
+                           "quote the value to keep it as text") from None
+
+    def _tag_error(self, node: yaml.Node) -> _Refused:
+        return _Refused(_mark(node), "yaml-tag", f"tag '{node.tag}' is not allowed: specs are plain YAML",
+                        "remove the tag; write the value as plain text, a number, a list or a mapping")
+
+
+def _decode(raw: bytes, display: str, report: Report) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        report.error(display, (line, col), "encoding",
+                     f"file is not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start})",
+                     "re-save the file as UTF-8 in your editor")
+        return None
+
+
+def load_yaml_text(text: str, display: str, report: Report) -> SourceFile | None:
+    """Parse text; on any problem add a diagnostic and return None."""
+    report.sources[display] = text
+    source = SourceFile(path=display, text=text, data=None)
+    loader = _PlainLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+        report.error(display, pos, "yaml-syntax", f"YAML syntax error: {problem}",
+                     "check the indentation and quoting on this line and the one before")
+        return None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        report.error(display, (1, 1), "yaml-syntax", f"YAML syntax error: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        source.data = None
+        source.positions[()] = (1, 1)
+        return source
+    builder = _Builder(source)
+    try:
+        source.data = builder.build(node, (), ())
+    except _Refused as refused:
+        report.error(display, refused.pos, refused.code, refused.message, refused.hint)
+        return None
+    for pos, message in builder.duplicates:
+        report.error(display, pos, "duplicate-key", message, "remove one of the two; keys must be unique in a mapping")
+    return source
+
+
+def load_yaml_file(path: Path, display: str, report: Report) -> SourceFile | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.error(display, (1, 1), "file-too-large",
+                         f"file is {size} bytes; specs are limited to {MAX_FILE_BYTES} bytes",
+                         "split long example lists or move data into the annotation exports")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(display, (1, 1), "unreadable", f"cannot read file: {exc.strerror}")
+        return None
+    text = _decode(raw, display, report)
+    if text is None:
+        return None
+    return load_yaml_text(text, display, report)
