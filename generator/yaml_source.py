@@ -162,7 +162,8 @@ class _Builder:
                            "quote the value to keep it as text") from None
 
     def _tag_error(self, node: yaml.Node) -> _Refused:
-        return _Refused(_mark(node), "yaml-tag", f"tag '{node.tag}' is not allowed: specs are plain YAML",
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return _Refused(_mark(node), "yaml-tag", f"tag '{shown}' is not allowed: specs are plain YAML",
                         "remove the tag; write the value as plain text, a number, a list or a mapping")
 
 

@@ -1,0 +1,107 @@
+"""The `labelbook` command: thin subcommands over the generator, one error boundary.
+
+Exit status: 0 ok, 1 the input has problems, 2 usage or environment error. Only
+--debug shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+from . import diagnostics
+from .load import UsageError, load_guidelines
+
+
+class EnvironmentProblem(UsageError):
+    """Something missing around labelbook (git, dot, a folder): exit status 2."""
+
+
+def _check(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [Path("specs")]
+    result = load_guidelines(paths, strict=args.strict)
+    sys.stdout.write(diagnostics.FORMATTERS[args.format](result.report, result.folders_checked))
+    return 1 if result.report.errors else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import scaffold
+
+    folder = scaffold(args.id, Path(args.specs), title=args.title)
+    print(f"created {folder}/ with every spec file; fill in each TODO, then run: labelbook check {folder}")
+    return 0
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
+    "check": (_check, "validate guideline specs and report every problem",
+              """\
+              examples:
+                labelbook check                      # every guideline under specs/
+                labelbook check specs/content-safety --strict
+                labelbook check --format github      # annotations for a GitHub workflow
+              exit status: 0 clean, 1 a spec has errors, 2 usage or environment problem"""),
+    "new": (_new, "scaffold a guideline folder with every spec file",
+            """\
+            example:
+              labelbook new toxicity-es --title "Toxicity in Spanish comments"
+            Every place to fill is marked TODO; `labelbook check` lists them as warnings."""),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="labelbook",
+        description="Docs-as-code guidelines for data-labeling programs.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run `labelbook COMMAND --help` for a command's options and an example.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name, (_, summary, epilog) in COMMANDS.items():
+        command = sub.add_parser(name, help=summary, description=summary, epilog=textwrap.dedent(epilog),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        if name == "check":
+            command.add_argument("paths", nargs="*", metavar="PATH",
+                                 help="specs folder, guideline folder or spec file (default: specs)")
+            command.add_argument("--format", choices=sorted(diagnostics.FORMATTERS), default="text",
+                                 help="text for people, json for tools, github for workflow annotations")
+            command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        elif name == "new":
+            command.add_argument("id", help="the guideline id, a slug such as toxicity-es")
+            command.add_argument("--title", help="the guideline's title")
+            command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    handler = COMMANDS[args.command][0]
+    try:
+        return handler(args)
+    except UsageError as problem:
+        if args.debug:
+            raise
+        print(f"error: {problem.message}", file=sys.stderr)
+        if problem.hint:
+            print(f"hint: {problem.hint}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the one boundary: a bug must still read as one line
+        if args.debug:
+            raise
+        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("hint: rerun with --debug for a traceback and report it", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

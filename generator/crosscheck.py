@@ -1,0 +1,337 @@
+"""Checks that span files: unique ids, references, the decision tree, domain warnings.
+
+Each check runs on whichever files validated, so a typo in one file does not hide a
+dangling reference in another. Positions come from list order: the model's
+`labels[i]` is the YAML's ("labels", i).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+
+from .diagnostics import Report
+from .validate import did_you_mean
+from .yaml_source import SourceFile
+
+KeyPath = tuple[Any, ...]
+
+MIN_EXAMPLES = 3
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+@dataclass
+class Files:
+    """The validated models of one folder (None where a file failed) and their sources."""
+
+    folder_id: str
+    models: dict[str, BaseModel | None]
+    sources: dict[str, SourceFile]
+    report: Report
+
+    def get(self, name: str) -> Any:
+        return self.models.get(name)
+
+    def error(self, name: str, path: KeyPath, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
+        source = self.sources[name]
+        self.report.error(source.path, source.key_pos(path) if at_key else source.pos(path), code, message, hint)
+
+    def warning(self, name: str, path: KeyPath, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
+        source = self.sources[name]
+        self.report.warning(source.path, source.key_pos(path) if at_key else source.pos(path), code, message, hint)
+
+
+def _raw_ids(files: Files, name: str, key: str) -> set[str] | None:
+    source = files.sources.get(name)
+    if source is None or not isinstance(source.data, dict) or not isinstance(source.data.get(key), list):
+        return None
+    return {item["id"] for item in source.data[key] if isinstance(item, dict) and isinstance(item.get("id"), str)}
+
+
+def _unique(files: Files, name: str, items: Iterable[tuple[KeyPath, str]], what: str) -> set[str]:
+    seen: dict[str, KeyPath] = {}
+    for path, ident in items:
+        if ident in seen:
+            first = files.sources[name].pos(seen[ident])
+            files.error(name, path, "duplicate-id", f"{what} id '{ident}' is used twice (first on line {first[0]})",
+                        f"give each {what} its own id")
+        else:
+            seen[ident] = path
+    return set(seen)
+
+
+class _Refs:
+    def __init__(self, files: Files, labels: set[str] | None, routes: set[str] | None, questions: set[str] | None):
+        self.files, self.labels, self.routes, self.questions = files, labels, routes, questions
+
+    def check(self, name: str, path: KeyPath, ident: str | None, kind: str) -> None:
+        known = {"label": self.labels, "route": self.routes, "question": self.questions}[kind]
+        if ident is None or known is None or ident in known:
+            return
+        where = {"label": "taxonomy.yaml", "route": "edge_cases.yaml routes", "question": "decision_tree.yaml"}[kind]
+        self.files.error(name, path, "unresolved-ref",
+                         f"{kind} '{ident}' does not exist{did_you_mean(ident, known)}",
+                         f"use a {kind} id defined in {where}")
+
+
+def crosscheck(files: Files) -> None:
+    manifest = files.get("guideline.yaml")
+    taxonomy = files.get("taxonomy.yaml")
+    edge = files.get("edge_cases.yaml")
+    tree = files.get("decision_tree.yaml")
+    sampling = files.get("sampling.yaml")
+    acceptance = files.get("acceptance.yaml")
+    qa = files.get("qa.yaml")
+    datasheet = files.get("datasheet.yaml")
+
+    if manifest is not None:
+        if manifest.id != files.folder_id:
+            files.error("guideline.yaml", ("id",), "id-mismatch",
+                        f"id '{manifest.id}' differs from the folder name '{files.folder_id}'",
+                        f"rename the folder to '{manifest.id}' or set id: {files.folder_id}")
+        leads = [i for i, person in enumerate(manifest.owners) if person.role.value == "lead"]
+        if len(leads) != 1:
+            files.error("guideline.yaml", ("owners",) + ((leads[1],) if leads else ()), "lead",
+                        f"owners must name exactly one lead, found {len(leads)}",
+                        "the lead is accountable for the guideline; list other people with their own role")
+
+    # When a file fails validation its ids still come from the raw YAML, so references
+    # elsewhere are checked against them instead of being skipped.
+    labels = _raw_ids(files, "taxonomy.yaml", "labels")
+    routes = _raw_ids(files, "edge_cases.yaml", "routes")
+    questions = _raw_ids(files, "decision_tree.yaml", "questions")
+    if taxonomy is not None:
+        labels = _unique(files, "taxonomy.yaml", ((("labels", i, "id"), l.id) for i, l in enumerate(taxonomy.labels)),
+                         "label")
+    if edge is not None:
+        _unique(files, "edge_cases.yaml", ((("rules", i, "id"), r.id) for i, r in enumerate(edge.rules)), "rule")
+        routes = _unique(files, "edge_cases.yaml",
+                         ((("routes", i, "id"), r.id) for i, r in enumerate(edge.routes)), "route")
+    if tree is not None:
+        questions = _unique(files, "decision_tree.yaml",
+                            ((("questions", i, "id"), q.id) for i, q in enumerate(tree.questions)), "question")
+    if sampling is not None:
+        _unique(files, "sampling.yaml", ((("strata", i, "id"), s.id) for i, s in enumerate(sampling.strata)),
+                "stratum")
+    if acceptance is not None:
+        _unique(files, "acceptance.yaml",
+                ((("criteria", i, "id"), c.id) for i, c in enumerate(acceptance.criteria)), "criterion")
+    if qa is not None:
+        _unique(files, "qa.yaml", ((("error_taxonomy", i, "id"), e.id) for i, e in enumerate(qa.error_taxonomy)),
+                "error type")
+        _unique(files, "qa.yaml", ((("kpis", i, "id"), k.id) for i, k in enumerate(qa.kpis)), "KPI")
+    if datasheet is not None:
+        _unique(files, "datasheet.yaml", ((("sources", i, "id"), s.id) for i, s in enumerate(datasheet.sources)),
+                "source")
+
+    refs = _Refs(files, labels, routes, questions)
+    if manifest is not None:
+        for i, change in enumerate(manifest.changes):
+            for j, label in enumerate(change.labels):
+                refs.check("guideline.yaml", ("changes", i, "labels", j), label, "label")
+    if taxonomy is not None:
+        _check_taxonomy(files, taxonomy, refs)
+    if edge is not None:
+        _check_edge_cases(files, edge, taxonomy, refs)
+    if tree is not None:
+        _check_tree(files, tree, labels, refs)
+    if sampling is not None:
+        for i, cell in enumerate(sampling.coverage):
+            refs.check("sampling.yaml", ("coverage", i, "label"), cell.label, "label")
+        _check_shares(files, "sampling.yaml", ("strategy",), [s.share for s in sampling.strategy], "strategy shares")
+        _check_shares(files, "sampling.yaml", ("splits", "shares"), list(sampling.splits.shares.values()),
+                      "split shares")
+    if acceptance is not None:
+        _check_acceptance(files, acceptance, refs)
+    for name, source in files.sources.items():
+        _check_placeholders(files, name, source)
+
+
+def _check_taxonomy(files: Files, taxonomy: Any, refs: _Refs) -> None:
+    name = "taxonomy.yaml"
+    refs.check(name, ("unknown_label",), taxonomy.unknown_label, "label")
+    for i, label in enumerate(taxonomy.priority):
+        refs.check(name, ("priority", i), label, "label")
+    parents = {label.id: label.parent for label in taxonomy.labels}
+    for i, label in enumerate(taxonomy.labels):
+        path = ("labels", i)
+        refs.check(name, path + ("parent",), label.parent, "label")
+        # A parent chain that comes back to its start is a cycle in the hierarchy.
+        seen, current = {label.id}, label.parent
+        while current in parents:
+            if current in seen:
+                files.error(name, path + ("parent",), "parent-cycle",
+                            f"label '{label.id}' is its own ancestor through parent '{label.parent}'",
+                            "a label's parents must lead up to a top-level label")
+                break
+            seen.add(current)
+            current = parents[current]
+        for kind in ("positive", "negative", "tricky"):
+            entries = getattr(label.examples, kind)
+            for j, example in enumerate(entries):
+                refs.check(name, path + ("examples", kind, j, "label"), example.label, "label")
+            if len(entries) < MIN_EXAMPLES:
+                files.warning(name, path + ("examples",) if label.examples.model_fields_set else path + ("id",),
+                              "few-examples",
+                              f"label '{label.id}' has {len(entries)} {kind} example{'s' if len(entries) != 1 else ''};"
+                              f" at least {MIN_EXAMPLES} are expected",
+                              f"add {kind} examples, each with an explanation citing the criteria")
+        if _repeats_name(label.name, label.definition):
+            files.warning(name, path + ("definition",), "circular-definition",
+                          f"the definition of '{label.id}' only repeats its name",
+                          "define the label by observable criteria, not by a synonym of its name")
+    if taxonomy.unknown_label is None:
+        files.warning(name, ("labels",), "no-unknown-path",
+                      "the taxonomy has no 'not enough information' label",
+                      "add a label for items that cannot be decided and name it in unknown_label", at_key=True)
+
+
+_FILLER = set(
+    "a an the and or of to in on for with that this these those is are be being been it its as by from at any "
+    "which who whom whose text item items content post posts message messages label labelled labeled contains "
+    "containing includes including has have any all some kind type form instance instances example examples "
+    "something anything where when about considered counts count".split()
+)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _repeats_name(name: str, definition: str) -> bool:
+    """True when the definition adds fewer than three words beyond the name and filler."""
+    name_words = {w.rstrip("s") for w in _words(name)}
+    added = [w for w in _words(definition) if w not in _FILLER and w.rstrip("s") not in name_words]
+    return len(added) < 3
+
+
+def _check_edge_cases(files: Files, edge: Any, taxonomy: Any, refs: _Refs) -> None:
+    name = "edge_cases.yaml"
+    for i, rule in enumerate(edge.rules):
+        path = ("rules", i)
+        for j, label in enumerate(rule.labels):
+            refs.check(name, path + ("labels", j), label, "label")
+        refs.check(name, path + ("action", "label"), rule.action.label, "label")
+        refs.check(name, path + ("action", "route"), rule.action.route, "route")
+        if rule.action.kind.value == "unknown" and taxonomy is not None and taxonomy.unknown_label is None:
+            files.error(name, path + ("action", "kind"), "unresolved-ref",
+                        f"rule '{rule.id}' sends items to the unknown label, but the taxonomy has none",
+                        "set unknown_label in taxonomy.yaml")
+        for j, example in enumerate(rule.examples):
+            refs.check(name, path + ("examples", j, "label"), example.label, "label")
+    for i, pitfall in enumerate(edge.pitfalls):
+        for j, label in enumerate(pitfall.labels):
+            refs.check(name, ("pitfalls", i, "labels", j), label, "label")
+
+
+def _check_tree(files: Files, tree: Any, known_labels: set[str] | None, refs: _Refs) -> None:
+    name = "decision_tree.yaml"
+    by_id = {q.id: (i, q) for i, q in reversed(list(enumerate(tree.questions)))}
+    refs.check(name, ("start",), tree.start, "question")
+    for i, question in enumerate(tree.questions):
+        path = ("questions", i)
+        if not question.answers:
+            files.error(name, path + ("id",), "tree-dead-end",
+                        f"question '{question.id}' has no answers: the path ends here",
+                        "add answers that lead to a question, a label or an escalation route")
+        for j, answer in enumerate(question.answers):
+            apath = path + ("answers", j)
+            targets = [k for k in ("next", "label", "escalate") if getattr(answer, k) is not None]
+            if not targets:
+                files.error(name, apath, "tree-dead-end",
+                            f"answer '{answer.answer}' of question '{question.id}' leads nowhere",
+                            "give it one of next: <question>, label: <label> or escalate: <route>")
+            elif len(targets) > 1:
+                files.error(name, apath + (targets[1],), "tree-ambiguous",
+                            f"answer '{answer.answer}' of question '{question.id}' has both "
+                            f"{targets[0]} and {targets[1]}",
+                            "an answer leads to exactly one place; split it into two answers")
+            refs.check(name, apath + ("next",), answer.next, "question")
+            refs.check(name, apath + ("label",), answer.label, "label")
+            refs.check(name, apath + ("escalate",), answer.escalate, "route")
+
+    # Walk from the start: a back edge is a cycle; what is never visited is unreachable.
+    reached_labels: set[str] = set()
+    state: dict[str, str] = {}  # question id -> "open" while on the stack, "done" after
+
+    def visit(start: str) -> None:
+        # Iterative depth-first search, so a long chain of questions cannot exhaust the stack.
+        state[start] = "open"
+        stack = [(start, 0)]
+        while stack:
+            qid, j = stack.pop()
+            index, question = by_id[qid]
+            if j >= len(question.answers):
+                state[qid] = "done"
+                continue
+            stack.append((qid, j + 1))
+            answer = question.answers[j]
+            if answer.label is not None:
+                reached_labels.add(answer.label)
+            nxt = answer.next
+            if nxt is None or nxt not in by_id:
+                continue
+            if state.get(nxt) == "open":
+                files.error(name, ("questions", index, "answers", j, "next"), "tree-cycle",
+                            f"answer '{answer.answer}' of question '{question.id}' goes back to '{nxt}': "
+                            "the tree has a cycle",
+                            "questions must only lead forward; point this answer at a later question or a label")
+            elif nxt not in state:
+                state[nxt] = "open"
+                stack.append((nxt, 0))
+
+    if tree.start in by_id:
+        visit(tree.start)
+        for i, question in enumerate(tree.questions):
+            if question.id not in state and by_id[question.id][0] == i:
+                files.error(name, ("questions", i, "id"), "tree-unreachable",
+                            f"question '{question.id}' cannot be reached from the start question '{tree.start}'",
+                            "point an answer at it with next: " + question.id + ", or remove it")
+        if known_labels is not None:
+            for label_id in sorted(known_labels):
+                if label_id not in reached_labels:
+                    files.error(name, ("questions",), "label-unreachable",
+                                f"no path of the decision tree ends in label '{label_id}'",
+                                f"add an answer with label: {label_id}", at_key=True)
+
+
+def _check_shares(files: Files, name: str, path: KeyPath, shares: list[float], what: str) -> None:
+    total = sum(shares)
+    if shares and abs(total - 1.0) > 1e-6:
+        files.error(name, path, "invalid-value", f"{what} add up to {total:g}, not 1",
+                    "make the shares add up to 1", at_key=True)
+
+
+def _check_acceptance(files: Files, acceptance: Any, refs: _Refs) -> None:
+    name = "acceptance.yaml"
+    for i, criterion in enumerate(acceptance.criteria):
+        path = ("criteria", i)
+        for j, label in enumerate(criterion.labels):
+            refs.check(name, path + ("labels", j), label, "label")
+        if criterion.threshold is None:
+            files.warning(name, path + ("id",), "criterion-untestable",
+                          f"criterion '{criterion.id}' has no threshold, so it cannot pass or fail",
+                          "add a comparator and threshold, e.g. comparator: '>=' and threshold: 0.7")
+        if criterion.on_fail is None:
+            files.warning(name, path + ("id",), "criterion-no-consequence",
+                          f"criterion '{criterion.id}' says nothing about what happens when it fails",
+                          "add on_fail with an action: rework, partial-release, scope-reduction, block or recalibrate")
+
+
+def _check_placeholders(files: Files, name: str, source: SourceFile) -> None:
+    def walk(value: Any, path: KeyPath) -> None:
+        if isinstance(value, str):
+            if PLACEHOLDER.search(value):
+                files.warning(name, path, "placeholder", "placeholder text left to fill in",
+                              "replace the TODO with the real content")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+
+    walk(source.data, ())
