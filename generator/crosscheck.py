@@ -174,11 +174,12 @@ def _check_taxonomy(files: Files, taxonomy: Any, refs: _Refs) -> None:
             for j, example in enumerate(entries):
                 refs.check(name, path + ("examples", kind, j, "label"), example.label, "label")
             if len(entries) < MIN_EXAMPLES:
-                files.warning(name, path + ("examples",) if label.examples.model_fields_set else path + ("id",),
-                              "few-examples",
+                # Point at the short list if it is written, else at the label itself.
+                where = path + ("examples", kind) if kind in label.examples.model_fields_set else path + ("id",)
+                files.warning(name, where, "few-examples",
                               f"label '{label.id}' has {len(entries)} {kind} example{'s' if len(entries) != 1 else ''};"
                               f" at least {MIN_EXAMPLES} are expected",
-                              f"add {kind} examples, each with an explanation citing the criteria")
+                              f"add {kind} examples, each with an explanation citing the criteria", at_key=True)
         if _repeats_name(label.name, label.definition):
             files.warning(name, path + ("definition",), "circular-definition",
                           f"the definition of '{label.id}' only repeats its name",
