@@ -23,10 +23,10 @@ chromium:
 	@sh scripts/ensure-system-package.sh chromium chromium
 
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/labelbook serve --dev-addr 127.0.0.1:8000
 
 build: setup
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/labelbook build --site-dir site
 
 check: setup
 	$(BIN)/labelbook check --strict specs

@@ -35,6 +35,18 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from .publish import build_site_folder
+
+    return build_site_folder(Path(args.config), Path(args.site_dir))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .publish import serve_site
+
+    return serve_site(Path(args.config), args.dev_addr)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "check": (_check, "validate guideline specs and report every problem",
               """\
@@ -48,6 +60,17 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
             example:
               labelbook new toxicity-es --title "Toxicity in Spanish comments"
             Every place to fill is marked TODO; `labelbook check` lists them as warnings."""),
+    "build": (_build, "build the static site into site/ (the old site stays if the build fails)",
+              """\
+              example:
+                labelbook build                      # specs/ -> site/
+                labelbook build --site-dir public"""),
+    "serve": (_serve, "preview the site with live reload while you edit specs",
+              """\
+              example:
+                labelbook serve                      # then open http://127.0.0.1:8000
+              Saving a spec rebuilds the page; a spec with errors is reported here and the
+              last good site keeps being served."""),
 }
 
 
@@ -70,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--format", choices=sorted(diagnostics.FORMATTERS), default="text",
                                  help="text for people, json for tools, github for workflow annotations")
             command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        elif name in ("build", "serve"):
+            command.add_argument("--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
+            if name == "build":
+                command.add_argument("--site-dir", default="site", help="output folder (default: site)")
+            else:
+                command.add_argument("--dev-addr", default="127.0.0.1:8000", help="address (default: 127.0.0.1:8000)")
         elif name == "new":
             command.add_argument("id", help="the guideline id, a slug such as toxicity-es")
             command.add_argument("--title", help="the guideline's title")

@@ -1,0 +1,1 @@
+"""Render validated guidelines into pages: Jinja templates for text, Graphviz for diagrams."""

@@ -1,0 +1,114 @@
+"""Guidelines -> the site's pages (Markdown from templates) and its navigation.
+
+Addresses are stable and readable; every page is one template of site_templates/pages/
+rendered with one guideline. Nothing here knows about MkDocs: a page is a path, a title,
+its Markdown and the spec file it comes from (for the edit link).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..guideline import Guideline
+from ..spec.acceptance import Level
+from ..spec.edge_cases import Ambiguity
+from .markup import make_environment
+from .tree_diagram import tree_svg
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # e.g. content-safety/labels/hate_speech.md
+    title: str
+    markdown: str
+    source: str | None  # spec file it is generated from, e.g. specs/content-safety/taxonomy.yaml
+
+
+# NavItem: (title, page path) or (title, [NavItem, ...])
+NavItem = tuple[str, Any]
+
+
+@dataclass
+class Site:
+    pages: list[Page] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
+
+
+# (template, address below the guideline, nav title, spec file) in reading order.
+GUIDELINE_PAGES = [
+    ("overview.md.j2", "index.md", "Overview", "brief.yaml"),
+    ("quick_reference.md.j2", "quick-reference.md", "Quick reference card", "taxonomy.yaml"),
+    ("decision_tree.md.j2", "decision-tree.md", "Decision tree", "decision_tree.yaml"),
+    ("definitions.md.j2", "definitions.md", "Definitions", "taxonomy.yaml"),
+    ("edge_cases.md.j2", "edge-cases.md", "Edge cases and escalation", "edge_cases.yaml"),
+    ("acceptance.md.j2", "acceptance.md", "Acceptance criteria", "acceptance.yaml"),
+    ("qa_plan.md.j2", "qa-plan.md", "QA plan", "qa.yaml"),
+    ("sampling.md.j2", "sampling.md", "Sampling and splits", "sampling.yaml"),
+    ("datasheet.md.j2", "datasheet.md", "Datasheet", "datasheet.yaml"),
+]
+
+AMBIGUITY_TITLES = {
+    Ambiguity.insufficient_context: "Insufficient context",
+    Ambiguity.borderline_criteria: "Borderline criteria",
+    Ambiguity.conflicting_signals: "Conflicting signals",
+    Ambiguity.policy_uncertainty: "Policy uncertainty",
+}
+LEVEL_TITLES = {Level.record: "Record level", Level.batch: "Batch level", Level.release: "Release level"}
+
+
+def _context(guideline: Guideline) -> dict[str, Any]:
+    """What every guideline template sees, precomputed so templates stay declarative."""
+    labels = guideline.taxonomy.labels
+    children: dict[str, list[str]] = {}
+    for label in labels:
+        if label.parent:
+            children.setdefault(label.parent, []).append(label.id)
+    rules_by_type = [(AMBIGUITY_TITLES[kind], kind.value, [r for r in guideline.edge_cases.rules if r.ambiguity == kind])
+                     for kind in Ambiguity]
+    criteria_by_level = [(LEVEL_TITLES[level], level.value,
+                          [c for c in guideline.acceptance.criteria if c.level == level]) for level in Level]
+    return {
+        "g": guideline,
+        "m": guideline.manifest,
+        "labels": labels,
+        "label_names": {label.id: label.name for label in labels},
+        "route_names": {route.id: route.name for route in guideline.edge_cases.routes},
+        "question_numbers": {q.id: n for n, q in enumerate(guideline.decision_tree.questions, start=1)},
+        "children": children,
+        "rules_by_type": rules_by_type,
+        "criteria_by_level": criteria_by_level,
+        "top_rules": [r for r in guideline.edge_cases.rules if r.top],
+        "edit_base": guideline.display_folder,
+    }
+
+
+def build_site(guidelines: list[Guideline], templates: Path) -> Site:
+    env = make_environment(templates / "pages")
+    site = Site()
+    ordered = sorted(guidelines, key=lambda g: g.id)
+    home = env.get_template("home.md.j2").render(guidelines=ordered)
+    site.pages.append(Page("index.md", "Guidelines", home, None))
+    site.nav.append(("Guidelines", "index.md"))
+    for guideline in ordered:
+        context = _context(guideline)
+        context["tree_svg"] = tree_svg(guideline)
+        section: list[NavItem] = []
+        for template, address, title, spec_file in GUIDELINE_PAGES:
+            path = f"{guideline.id}/{address}"
+            markdown = env.get_template(template).render(context, page_title=title)
+            site.pages.append(Page(path, title, markdown, guideline.spec_path(spec_file)))
+            section.append((title, path))
+        label_template = env.get_template("label.md.j2")
+        label_nav: list[NavItem] = []
+        for label in guideline.taxonomy.labels:
+            path = f"{guideline.id}/labels/{label.id}.md"
+            markdown = label_template.render(context, label=label, page_title=label.name)
+            site.pages.append(Page(path, label.name, markdown, guideline.spec_path("taxonomy.yaml")))
+            label_nav.append((label.name, path))
+        # Definitions come before the label pages they introduce.
+        position = [t for t, *_ in GUIDELINE_PAGES].index("definitions.md.j2") + 1
+        section.insert(position, ("Labels", label_nav))
+        site.nav.append((guideline.title, section))
+    return site

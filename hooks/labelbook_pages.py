@@ -1,0 +1,58 @@
+"""MkDocs hook: the thin adapter between MkDocs and labelbook's generator.
+
+Specs are validated before MkDocs cleans the output folder (on_pre_build), so a spec with
+errors aborts the build with its file and line in the terminal and the last good site is
+left as it was; `mkdocs serve` keeps serving it. Generated pages are added in on_files,
+each with an edit link to the spec it comes from.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from generator.diagnostics import ERROR
+from generator.load import UsageError
+from generator.site import generate_site
+
+log = logging.getLogger("mkdocs.hooks.labelbook")
+_pages = None
+_nav = None
+
+
+def _nav_for_mkdocs(items):
+    return [{title: _nav_for_mkdocs(target) if isinstance(target, list) else target} for title, target in items]
+
+
+def on_pre_build(config, **kwargs):
+    global _pages, _nav
+    project = Path(config.config_file_path).parent
+    cwd = os.getcwd()
+    os.chdir(project)  # messages name spec files relative to the project, as `labelbook check` does
+    try:
+        build = generate_site(Path("."))
+    except UsageError as problem:
+        raise PluginError(f"labelbook: {problem.message}" + (f" ({problem.hint})" if problem.hint else ""))
+    finally:
+        os.chdir(cwd)
+    for d in build.report.sorted():
+        (log.error if d.severity == ERROR else log.warning)(
+            f"{d.path}:{d.line}:{d.col}: {d.severity}[{d.code}]: {d.message}" + (f" ({d.hint})" if d.hint else ""))
+    if build.site is None:
+        count = len(build.report.errors)
+        raise PluginError(f"labelbook: {count} error{'s' if count != 1 else ''} in the specs; "
+                          "fix and save again (the last good site is left as it was)")
+    _pages, _nav = build.site.pages, _nav_for_mkdocs(build.site.nav)
+
+
+def on_files(files, config, **kwargs):
+    for page in _pages:
+        generated = File.generated(config, page.path, content=page.markdown)
+        generated.edit_uri = page.source
+        files.append(generated)
+    config.nav = _nav
+    return files
