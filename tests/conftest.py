@@ -33,3 +33,27 @@ def run_labelbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the installed `labelbook` command as a user would."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run([str(LABELBOOK), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+
+
+def make_project(root: Path, specs: Path) -> Path:
+    """A throwaway project: this repository's site configuration, templates and hook
+    around the given specs folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "site_templates", root / "site_templates")
+    shutil.copytree(specs, root / "specs")
+    return root
+
+
+def build_project(project: Path) -> subprocess.CompletedProcess[str]:
+    return run_labelbook("build", cwd=project)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the repository's example specs (built once per test run)."""
+    project = make_project(tmp_path_factory.mktemp("example") / "project", REPO / "specs")
+    result = build_project(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
