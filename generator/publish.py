@@ -32,8 +32,18 @@ def _engine(config: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs"]
 
 
-def _env() -> dict[str, str]:
-    return dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def _env(config: Path) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # MkDocs stamps the build date into sitemap.xml(.gz); pin it to the last commit so the
+    # same inputs give the same bytes (SOURCE_DATE_EPOCH is the reproducible-builds standard).
+    if "SOURCE_DATE_EPOCH" not in env:
+        try:
+            stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=config.resolve().parent,
+                                   capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            stamp = ""
+        env["SOURCE_DATE_EPOCH"] = stamp if stamp.isdigit() else "0"
+    return env
 
 
 def build_site_folder(config: Path, site_dir: Path) -> int:
@@ -43,7 +53,7 @@ def build_site_folder(config: Path, site_dir: Path) -> int:
     staging = site_dir.with_name(f".{site_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     status = subprocess.call(command + ["build", "--strict", "--clean", "-f", str(config), "-d", str(staging)],
-                             env=_env())
+                             env=_env(config))
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site build failed; {site_dir.name}/ was left as it was", file=sys.stderr)
@@ -60,4 +70,4 @@ def build_site_folder(config: Path, site_dir: Path) -> int:
 
 def serve_site(config: Path, address: str) -> int:
     command = _engine(config)
-    return subprocess.call(command + ["serve", "-f", str(config), "--dev-addr", address], env=_env())
+    return subprocess.call(command + ["serve", "-f", str(config), "--dev-addr", address], env=_env(config))

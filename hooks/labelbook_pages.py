@@ -8,6 +8,7 @@ each with an edit link to the spec it comes from.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -22,14 +23,17 @@ from generator.site import generate_site
 log = logging.getLogger("mkdocs.hooks.labelbook")
 _pages = None
 _nav = None
+_titles: dict = {}
 
 
 def _nav_for_mkdocs(items):
-    return [{title: _nav_for_mkdocs(target) if isinstance(target, list) else target} for title, target in items]
+    # MkDocs themes print nav titles as HTML; titles are spec text, so escape them here.
+    return [{html.escape(title): _nav_for_mkdocs(target) if isinstance(target, list) else target}
+            for title, target in items]
 
 
 def on_pre_build(config, **kwargs):
-    global _pages, _nav
+    global _pages, _nav, _titles
     project = Path(config.config_file_path).parent
     cwd = os.getcwd()
     os.chdir(project)  # messages name spec files relative to the project, as `labelbook check` does
@@ -47,6 +51,7 @@ def on_pre_build(config, **kwargs):
         raise PluginError(f"labelbook: {count} error{'s' if count != 1 else ''} in the specs; "
                           "fix and save again (the last good site is left as it was)")
     _pages, _nav = build.site.pages, _nav_for_mkdocs(build.site.nav)
+    _titles = {p.path: p.title for p in _pages}
 
 
 def on_files(files, config, **kwargs):
@@ -56,3 +61,11 @@ def on_files(files, config, **kwargs):
         files.append(generated)
     config.nav = _nav
     return files
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    # Material prints `page.title | striptags` in <title>, which would turn an escaped
+    # title back into markup; an escaped meta title is printed as it is.
+    if page.file.src_uri in _titles:
+        page.meta["title"] = html.escape(_titles[page.file.src_uri])
+    return markdown

@@ -23,7 +23,11 @@ class Examples(Spec):
 class Label(Spec):
     id: Id = Field(description="Stable id; used in addresses, exports and references.")
     name: Text = Field(description="Concrete, behaviour-based name.")
-    definition: Text = Field(description="Short definition: one or two sentences, not a synonym of the name.")
+    definition: Text = Field(description="Definition in observable terms, not a synonym of the name.")
+    short: Text | None = Field(
+        default=None, max_length=160,
+        description="One line for the quick reference card and labeling-tool hints; defaults to the definition.",
+    )
     include: list[Text] = Field(min_length=1, description="Inclusion criteria: all that make an item this label.")
     exclude: list[Text] = Field(min_length=1, description="Exclusion criteria: what looks like it but is not.")
     thresholds: list[Text] = Field(default_factory=list, description="Explicit thresholds, e.g. 'at least 2 of...'.")
