@@ -323,16 +323,11 @@ def _check_acceptance(files: Files, acceptance: Any, refs: _Refs) -> None:
 
 
 def _check_placeholders(files: Files, name: str, source: SourceFile) -> None:
-    def walk(value: Any, path: KeyPath) -> None:
-        if isinstance(value, str):
-            if PLACEHOLDER.search(value):
-                files.warning(name, path, "placeholder", "placeholder text left to fill in",
-                              "replace the TODO with the real content")
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, path + (key,))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, path + (index,))
-
-    walk(source.data, ())
+    # The loader recorded every text value holding the marker; confirm it is a whole word.
+    for path in source.placeholders:
+        value = source.data
+        for step in path:
+            value = value[step]
+        if PLACEHOLDER.search(value):
+            files.warning(name, path, "placeholder", "placeholder text left to fill in",
+                          "replace the TODO with the real content")
