@@ -1,0 +1,91 @@
+"""Benchmark: `mkdocs build` with labelbook's hook against the same Markdown already on disk.
+
+    .venv/bin/python benchmarks/bench_site.py [--guidelines 50] [--labels 50]
+
+Generates a synthetic project (default 50 guidelines x 50 labels: about 3,000 pages), then
+in one run times (a) `mkdocs build` of the project, where the hook validates the specs,
+renders every page and draws every decision tree, and (b) `mkdocs build` of a copy whose
+docs folder already holds those pages as Markdown files, with the same theme, navigation
+and assets but no hook. Aim: generation adds at most 25% to the plain build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_corpus  # noqa: E402
+
+from generator.site import generate_site  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def timed_build(project: Path, config: str) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="0")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", "site"],
+                            cwd=project, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"build failed:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def nav_for_yaml(items):
+    return [{html.escape(t): nav_for_yaml(x) if isinstance(x, list) else x} for t, x in items]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--guidelines", type=int, default=50)
+    parser.add_argument("--labels", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "project"
+        project.mkdir()
+        for part in ("mkdocs.yml", "hooks", "site_templates"):
+            source = REPO / part
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
+        write_corpus(project, args.guidelines, args.labels)
+
+        # The same pages, written to disk once, for the plain build.
+        cwd = os.getcwd()
+        os.chdir(project)
+        try:
+            site = generate_site(Path(".")).site
+        finally:
+            os.chdir(cwd)
+        assert site is not None, "the synthetic corpus must be valid"
+        docs = project / "plain_docs"
+        shutil.copytree(project / "site_templates/static", docs)
+        for page in site.pages:
+            target = docs / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+        config = (project / "mkdocs.yml").read_text()
+        config = config.replace("docs_dir: site_templates/static", "docs_dir: plain_docs")
+        config = config.replace("hooks:\n  - hooks/labelbook_pages.py\n", "")
+        config += "\n" + yaml.safe_dump({"nav": nav_for_yaml(site.nav)}, sort_keys=False, allow_unicode=True)
+        (project / "mkdocs-plain.yml").write_text(config)
+        print(f"site: {args.guidelines} guidelines x {args.labels} labels = {len(site.pages)} pages")
+
+        with_hook = timed_build(project, "mkdocs.yml")
+        plain = timed_build(project, "mkdocs-plain.yml")
+    print(f"mkdocs build, plain Markdown on disk : {plain:8.2f} s")
+    print(f"mkdocs build with labelbook's hook  : {with_hook:8.2f} s")
+    print(f"generation adds                     : {100 * (with_hook / plain - 1):7.1f} %  (aim: <= 25 %)")
+
+
+if __name__ == "__main__":
+    main()
