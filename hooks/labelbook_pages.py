@@ -1,9 +1,11 @@
 """MkDocs hook: the thin adapter between MkDocs and labelbook's generator.
 
-Specs are validated before MkDocs cleans the output folder (on_pre_build), so a spec with
-errors aborts the build with its file and line in the terminal and the last good site is
-left as it was; `mkdocs serve` keeps serving it. Generated pages are added in on_files,
-each with an edit link to the spec it comes from.
+Specs are validated before MkDocs cleans the output folder (on_pre_build): a spec with
+errors aborts `mkdocs build` with its file and line in the terminal and the site folder
+left as it was. Under `mkdocs serve` the errors are printed and the pages of the last good
+specs are built again, so the preview keeps serving them (an aborted rebuild would make
+the server hold every request until the specs are fixed). Generated pages are added in
+on_files, each with an edit link to the spec it comes from.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ log = logging.getLogger("mkdocs.hooks.labelbook")
 _pages = None
 _nav = None
 _titles: dict = {}
+_command = "build"
+
+
+def on_startup(command, dirty, **kwargs):
+    global _command
+    _command = command
 
 
 def _nav_for_mkdocs(items):
@@ -48,6 +56,10 @@ def on_pre_build(config, **kwargs):
             f"{d.path}:{d.line}:{d.col}: {d.severity}[{d.code}]: {d.message}" + (f" ({d.hint})" if d.hint else ""))
     if build.site is None:
         count = len(build.report.errors)
+        if _command == "serve" and _pages is not None:
+            log.error(f"labelbook: {count} error{'s' if count != 1 else ''} in the specs; "
+                      "still serving the last good version: fix and save again")
+            return
         raise PluginError(f"labelbook: {count} error{'s' if count != 1 else ''} in the specs; "
                           "fix and save again (the last good site is left as it was)")
     _pages, _nav = build.site.pages, _nav_for_mkdocs(build.site.nav)

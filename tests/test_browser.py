@@ -129,13 +129,15 @@ PAYLOAD = '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=
 
 
 def plant(specs: Path, guideline_id: str) -> dict[str, list[str]]:
-    """Put PAYLOAD into a label's name and definition, one of its examples and a top rule's
-    title. Returns {page address: the planted texts it must show literally}."""
+    """Put PAYLOAD into a label's name, definition and short line, one of its examples and
+    a top rule's title. Returns {page address: the planted texts it must show literally}."""
     taxonomy_file, rules_file = specs / guideline_id / "taxonomy.yaml", specs / guideline_id / "edge_cases.yaml"
     taxonomy, rules = yaml.safe_load(taxonomy_file.read_text()), yaml.safe_load(rules_file.read_text())
     label = taxonomy["labels"][0]
     label["name"] = f"{label['name']} {PAYLOAD}"
     label["definition"] = f"{label['definition']} {PAYLOAD}"
+    if label.get("short"):  # the card's one-line version of the definition, at most 160 characters
+        label["short"] = f"{PAYLOAD} {label['short']}"[:160]
     example = label["examples"]["positive"][0]
     example["text"] = f"{PAYLOAD} {example['text']}"
     rule = next(r for r in rules["rules"] if r.get("top"))
@@ -145,7 +147,7 @@ def plant(specs: Path, guideline_id: str) -> dict[str, list[str]]:
     return {
         f"{guideline_id}/labels/{label['id']}/": [label["name"], label["definition"], example["text"]],
         f"{guideline_id}/definitions/": [label["name"], label["definition"]],
-        f"{guideline_id}/quick-reference/": [label["name"], label["definition"], rule["title"]],
+        f"{guideline_id}/quick-reference/": [label["name"], label.get("short") or label["definition"], rule["title"]],
         f"{guideline_id}/edge-cases/": [rule["title"]],
         f"{guideline_id}/decision-tree/": [],  # the name is in the SVG, wrapped over several lines
         f"{guideline_id}/": [label["name"]],
