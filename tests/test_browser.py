@@ -42,9 +42,11 @@ def page(chromium):  # noqa: F811 - the imported fixture
 
 def site_pages(site: Path) -> list[str]:
     """Every page of a built site, as addresses relative to its root ('' is the home page)."""
-    pages = [p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")]
-    pages = ["" if p == "./" else p for p in pages]
-    return sorted(pages) + ["404.html"] * (site / "404.html").exists()
+    pages = sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+                   for p in site.rglob("index.html"))
+    if (site / "404.html").exists():
+        pages.append("404.html")
+    return pages
 
 
 def heading(page) -> str:
@@ -56,7 +58,10 @@ def search(page, query: str) -> list[str]:
     """Type query into Material's search box; the absolute addresses of the results."""
     box = page.locator("input.md-search__input")
     box.click()  # on a desktop-wide page the box is in the header
-    box.press_sequentially(query, delay=20)
+    # Material searches on keyup: one key press after filling the box runs exactly this
+    # query (typing letter by letter could show the results of a prefix of it).
+    box.fill(query)
+    box.press("End")
     page.locator(".md-search-result__list a.md-search-result__link").first.wait_for(state="attached")
     return page.eval_on_selector_all(".md-search-result__list a.md-search-result__link", "els => els.map(e => e.href)")
 
