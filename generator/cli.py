@@ -35,6 +35,14 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from .pr_diff import diff_revisions, render_json, render_markdown
+
+    result = diff_revisions(Path("."), Path(args.specs), args.base, args.head)
+    sys.stdout.write(render_json(result) if args.format == "json" else render_markdown(result))
+    return 0 if result.ok else 1
+
+
 def _build(args: argparse.Namespace) -> int:
     from .publish import build_site_folder
 
@@ -60,6 +68,14 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
             example:
               labelbook new toxicity-es --title "Toxicity in Spanish comments"
             Every place to fill is marked TODO; `labelbook check` lists them as warnings."""),
+    "diff": (_diff, "semantic changes between two revisions and the version bump they need",
+             """\
+             examples:
+               labelbook diff --base origin/main                 # working tree against main
+               labelbook diff --base v1 --head HEAD --format json
+             exit status: 0 the versions and declared changes match what changed,
+             1 content changed without a version bump, the bump is too small, or a
+             detected change type is not declared in guideline.yaml's `changes`."""),
     "build": (_build, "build the static site into site/ (the old site stays if the build fails)",
               """\
               example:
@@ -93,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--format", choices=sorted(diagnostics.FORMATTERS), default="text",
                                  help="text for people, json for tools, github for workflow annotations")
             command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        elif name == "diff":
+            command.add_argument("--base", required=True, help="revision to compare against, e.g. origin/main")
+            command.add_argument("--head", help="revision to compare (default: the working tree)")
+            command.add_argument("--format", choices=["markdown", "json"], default="markdown",
+                                 help="markdown for a pull-request comment, json for tools")
+            command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
         elif name in ("build", "serve"):
             command.add_argument("--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
             if name == "build":

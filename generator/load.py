@@ -18,7 +18,7 @@ from .diagnostics import Report
 from .guideline import Guideline
 from .spec import SPEC_FILES
 from .validate import did_you_mean, validate_file
-from .yaml_source import load_yaml_file
+from .yaml_source import SourceFile, load_yaml_bytes, load_yaml_file
 
 MANIFEST = "guideline.yaml"
 
@@ -80,27 +80,44 @@ def find_guideline_folders(paths: list[Path]) -> list[Path]:
 
 
 def load_folder(folder: Path, report: Report) -> Guideline | None:
+    """Load one guideline folder from disk."""
+    present = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
     display = display_path(folder)
+    sources: dict[str, SourceFile | None] = {}
+    for name in present:
+        if name in SPEC_FILES:
+            sources[name] = load_yaml_file(folder / name, f"{display}/{name}", report)
+    return assemble(folder.name, folder, display, present, sources, report)
+
+
+def load_blobs(folder_id: str, display: str, blobs: dict[str, bytes], report: Report) -> Guideline | None:
+    """Load one guideline from file contents, e.g. read from git objects at a past commit."""
+    sources = {name: load_yaml_bytes(raw, f"{display}/{name}", report)
+               for name, raw in sorted(blobs.items()) if name in SPEC_FILES}
+    return assemble(folder_id, Path(display), display, sorted(blobs), sources, report)
+
+
+def assemble(folder_id: str, folder: Path, display: str, present: list[str],
+             loaded: dict[str, SourceFile | None], report: Report) -> Guideline | None:
+    """Validate loaded files, cross-check them and build the Guideline (None on errors)."""
     before = len(report.errors)
-    sources, models = {}, {}
-    present = {p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")}
-    for name in sorted(present - set(SPEC_FILES)):
+    for name in sorted(set(present) - set(SPEC_FILES)):
         report.error(f"{display}/{name}", (1, 1), "unknown-file",
                      f"'{name}' is not a spec file{did_you_mean(name, SPEC_FILES)}",
                      "spec files are: " + ", ".join(SPEC_FILES))
+    sources, models = {}, {}
     for name, model in SPEC_FILES.items():
-        shown = f"{display}/{name}"
         if name not in present:
-            report.error(shown, (1, 1), "missing-file", f"missing spec file {name}",
+            report.error(f"{display}/{name}", (1, 1), "missing-file", f"missing spec file {name}",
                          "every guideline folder has " + ", ".join(SPEC_FILES)
                          + "; `labelbook new <id>` writes templates")
             continue
-        source = load_yaml_file(folder / name, shown, report)
+        source = loaded.get(name)
         if source is None:
             continue
         sources[name] = source
         models[name] = validate_file(source, model, report)
-    crosscheck(Files(folder.name, models, sources, report))
+    crosscheck(Files(folder_id, models, sources, report))
     if len(report.errors) > before or any(models.get(name) is None for name in SPEC_FILES):
         return None
     return Guideline(

@@ -248,19 +248,30 @@ def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Re
     return source
 
 
-def load_yaml_file(path: Path, display: str, report: Report) -> SourceFile | None:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.error(display, (1, 1), "file-too-large",
-                         f"file is {size} bytes; specs are limited to {MAX_FILE_BYTES} bytes",
-                         "split long example lists or move data into the annotation exports")
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        report.error(display, (1, 1), "unreadable", f"cannot read file: {exc.strerror}")
+def load_yaml_bytes(raw: bytes, display: str, report: Report) -> SourceFile | None:
+    """Parse a file's bytes (from disk or from a git object)."""
+    if len(raw) > MAX_FILE_BYTES:
+        report.error(display, (1, 1), "file-too-large",
+                     f"file is {len(raw)} bytes; specs are limited to {MAX_FILE_BYTES} bytes",
+                     "split long example lists or move data into the annotation exports")
         return None
     text = _decode(raw, display, report)
     if text is None:
         return None
     return load_yaml_text(text, display, report)
+
+
+def load_yaml_file(path: Path, display: str, report: Report) -> SourceFile | None:
+    try:
+        size = path.stat().st_size
+        # Checked before reading, so a huge file is never read into memory.
+        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b"\0" * (MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        report.error(display, (1, 1), "unreadable", f"cannot read file: {exc.strerror}")
+        return None
+    if size > MAX_FILE_BYTES:
+        report.error(display, (1, 1), "file-too-large",
+                     f"file is {size} bytes; specs are limited to {MAX_FILE_BYTES} bytes",
+                     "split long example lists or move data into the annotation exports")
+        return None
+    return load_yaml_bytes(raw, display, report)

@@ -32,6 +32,8 @@ def escape_text(value: Any) -> Markup:
     if value is None:
         return Markup("")
     text = html.escape(str(value), quote=True)
+    if "\n" not in text and "\r" not in text:  # the common case: one line
+        return Markup(text)
     text = re.sub(r"\r\n?", "\n", text).strip("\n")
     text = re.sub(r"\n{2,}", "<br><br>", text)
     return Markup(text.replace("\n", "<br>"))
@@ -41,6 +43,18 @@ def escape_markdown(value: Any) -> Markup:
     """Plain text -> Markdown source that renders as exactly that text, on one line."""
     text = " ".join(str(value if value is not None else "").split())
     return Markup("".join(f"&#{ord(c)};" if c in _MARKDOWN_SIGNIFICANT else c for c in text))
+
+
+_INLINE_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_INLINE_BACKSLASHED = set("\\`*_[]|~$")
+
+
+def escape_markdown_inline(value: Any) -> Markup:
+    """Lighter escaping for text in the middle of a line of GitHub Markdown (a pull-request
+    comment stays readable as source): emphasis, code, links, tables, math and HTML are
+    neutralised; characters that only matter at the start of a line are left alone."""
+    text = " ".join(str(value if value is not None else "").split())
+    return Markup("".join(_INLINE_ENTITIES.get(c) or ("\\" + c if c in _INLINE_BACKSLASHED else c) for c in text))
 
 
 def _finalize(value: Any) -> Any:

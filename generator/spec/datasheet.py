@@ -1,10 +1,30 @@
-"""datasheet.yaml: the Datasheets-for-Datasets record, with provenance per source."""
+"""datasheet.yaml: the Datasheets-for-Datasets record, with provenance per source.
+
+The optional `data:` section names the program's annotation export and audit results
+(paths relative to the repository) from which labelbook computes the quality figures
+shown on the datasheet and the acceptance page.
+"""
 
 from __future__ import annotations
 
-from pydantic import Field
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
 
 from .common import Id, Spec, Text
+
+# A column of an export: a name a CSV header or Parquet schema can hold.
+Column = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+DATA_SUFFIXES = (".csv", ".parquet")
+
+
+class AgreementLevel(str, Enum):
+    nominal = "nominal"
+    ordinal = "ordinal"
+    interval = "interval"
+    ratio = "ratio"
 
 
 class Source(Spec):
@@ -47,6 +67,32 @@ class Privacy(Spec):
     retention: Text
 
 
+class DataFiles(Spec):
+    annotations: Text = Field(
+        description="The annotation export (CSV or Parquet, one row per rating: item, rater, label, ...), "
+                    "relative to the repository, e.g. specs/content-safety/data/annotations.parquet.")
+    audit: Text | None = Field(
+        default=None,
+        description="Audit results (CSV or Parquet: item, error_category, severity; one row per audited item "
+                    "and defect, empty category and severity for an item that passed).")
+    slices: list[Column] = Field(
+        default_factory=list,
+        description="Columns that slice the data (language, source, ...): agreement, distributions and "
+                    "coverage are reported per value.")
+    required: list[Column] = Field(
+        default_factory=list,
+        description="Columns every rating must fill besides item, rater and label (missing-field rate).")
+    source_column: Column = Field(
+        default="source", description="The column holding the source id of datasheet.yaml sources.")
+    label_separator: str | None = Field(
+        default=None, min_length=1, max_length=3,
+        description="Multi-label exports: the separator between labels in one cell (default '|').")
+    level: AgreementLevel = Field(
+        default=AgreementLevel.nominal,
+        description="Krippendorff's alpha level: nominal, or ordinal (labels in taxonomy order), "
+                    "interval or ratio (numeric labels).")
+
+
 class Datasheet(Spec):
     purpose: Text
     sources: list[Source] = Field(min_length=1)
@@ -60,3 +106,66 @@ class Datasheet(Spec):
     lineage: list[LineageStep] = Field(default_factory=list)
     privacy: Privacy
     maintenance: Text | None = Field(default=None, description="Who maintains the dataset, how it is updated.")
+    data: DataFiles | None = Field(default=None, description="The annotation export and audit results to compute from.")
+
+
+def check_data(files: Any, datasheet: Datasheet) -> None:
+    """Cross-checks of the data section: paths inside the repository, slice columns known.
+
+    `files` is crosscheck.Files; the repository is the folder holding specs/<guideline>/.
+    """
+    data = datasheet.data
+    if data is None:
+        return
+    name = "datasheet.yaml"
+    folder = Path(files.sources[name].path).resolve().parent
+    root = folder.parent.parent
+    for key in ("annotations", "audit"):
+        value = getattr(data, key)
+        if value is None:
+            continue
+        where = ("data", key)
+        problem = data_path_problem(root, value)
+        if problem:
+            files.error(name, where, "data-path", f"data.{key}: {problem}",
+                        "give a path relative to the repository, e.g. "
+                        f"{folder.relative_to(root).as_posix()}/data/{key}.csv")
+    slices = set(data.slices)
+    sampling, acceptance = files.get("sampling.yaml"), files.get("acceptance.yaml")
+    if sampling is not None:
+        for i, cell in enumerate(sampling.coverage):
+            column = cell.slice.split("=", 1)[0].strip()
+            if "=" not in cell.slice:
+                files.error("sampling.yaml", ("coverage", i, "slice"), "invalid-value",
+                            f"coverage slice '{cell.slice}' is not written column=value",
+                            "write the slice as column=value, e.g. language=es")
+            elif column not in slices:
+                files.warning("sampling.yaml", ("coverage", i, "slice"), "unknown-slice",
+                              f"coverage slice column '{column}' is not among the data slices of datasheet.yaml",
+                              f"add {column} to data.slices so its coverage can be measured")
+    if acceptance is not None:
+        from ..validate import did_you_mean
+
+        for i, criterion in enumerate(acceptance.criteria):
+            if criterion.slice and criterion.slice not in slices:
+                files.error("acceptance.yaml", ("criteria", i, "slice"), "unknown-slice",
+                            f"criterion '{criterion.id}' is per slice '{criterion.slice}', which is not a data "
+                            f"slice{did_you_mean(criterion.slice, slices)}",
+                            "slices are the columns listed in data.slices of datasheet.yaml")
+
+
+def data_path_problem(root: Path, value: str) -> str:
+    """Why a declared data path cannot be used, or '' when it can."""
+    path = Path(value)
+    if path.is_absolute() or value.startswith(("/", "\\")) or (path.parts and ":" in path.parts[0]):
+        return f"'{value}' is an absolute path; data paths are relative to the repository"
+    resolved = (root / path).resolve()
+    try:
+        resolved.relative_to(root.resolve())
+    except ValueError:
+        return f"'{value}' leaves the repository"
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        return f"'{value}' is neither CSV nor Parquet (.csv or .parquet)"
+    if not resolved.is_file():
+        return f"no such file '{value}'"
+    return ""

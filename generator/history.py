@@ -1,0 +1,263 @@
+"""A guideline's history, read from git: releases, the commits between them, old specs.
+
+Git is read efficiently: one `git log` over the main line (first parents only) lists every
+commit that touched specs/ with the files it touched; old spec files are read straight
+from git objects through one long-running `git cat-file --batch` (GitPython's
+`get_object_data`), never by checking anything out.
+
+A release is the first commit on the main line whose guideline.yaml carries a version;
+an annotated (or plain) tag `<guideline-id>/v<version>` confirms it and wins when it
+points elsewhere. For example, with the main line
+
+    a1 guideline.yaml version 1.0.0      -> release 1.0.0 at a1
+    b2 taxonomy.yaml edited              -> a commit of release 1.1.0
+    c3 guideline.yaml version 1.1.0      -> release 1.1.0 at c3 (b2, c3 listed under it)
+    d4 examples edited                   -> unreleased
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+import git
+
+from .diagnostics import Report
+from .guideline import Guideline
+from .load import MANIFEST, UsageError, load_blobs
+from .spec.manifest import SEMVER_PATTERN
+from .yaml_source import load_yaml_bytes
+
+_SEMVER = re.compile(SEMVER_PATTERN)
+_PR = re.compile(r"(?:\(#(\d+)\)\s*$|^Merge pull request #(\d+)|!(\d+)\s*$)")
+
+
+class HistoryError(UsageError):
+    """History cannot be read faithfully (a shallow clone, a broken repository): exit 2."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    timestamp: int
+    author: str
+    email: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:8]
+
+    @property
+    def date(self) -> str:
+        return datetime.fromtimestamp(self.timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
+
+    @property
+    def pull_request(self) -> int | None:
+        match = _PR.search(self.subject)
+        return int(next(g for g in match.groups() if g)) if match else None
+
+
+@dataclass
+class Release:
+    guideline: str
+    version: str
+    commit: Commit
+    tag: str | None = None
+    commits: list[Commit] = field(default_factory=list)  # touching the guideline, since the previous release
+
+
+@dataclass
+class GuidelineHistory:
+    id: str
+    releases: list[Release] = field(default_factory=list)  # oldest first
+    unreleased: list[Commit] = field(default_factory=list)
+    uncommitted: bool = False  # the working tree differs from HEAD for this guideline
+
+    @property
+    def latest(self) -> Release | None:
+        return self.releases[-1] if self.releases else None
+
+
+@dataclass
+class History:
+    repo: git.Repo | None
+    specs_path: str  # specs folder relative to the repository root, e.g. "specs"
+    guidelines: dict[str, GuidelineHistory] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def of(self, guideline_id: str) -> GuidelineHistory:
+        return self.guidelines.get(guideline_id) or GuidelineHistory(guideline_id)
+
+    def read_blob(self, rev: str, path: str) -> bytes | None:
+        """A file's bytes at a revision, or None if it does not exist there."""
+        assert self.repo is not None
+        try:
+            _, kind, _, data = self.repo.git.get_object_data(f"{rev}:{path}")
+        except (ValueError, git.GitCommandError):
+            return None
+        return data if kind == b"blob" or kind == "blob" else None
+
+    def read_guideline(self, rev: str, guideline_id: str, report: Report) -> Guideline | None:
+        """The guideline as it was at a revision, validated like the working copy."""
+        folder = f"{self.specs_path}/{guideline_id}"
+        names = self._tree_names(rev, folder)
+        blobs = {name: self.read_blob(rev, f"{folder}/{name}") or b"" for name in names
+                 if name.endswith((".yaml", ".yml"))}
+        if not blobs:
+            return None
+        return load_blobs(guideline_id, f"{folder}@{rev[:8]}", blobs, report)
+
+    def folders_at(self, rev: str) -> list[str]:
+        """Guideline ids (folders holding guideline.yaml) under the specs folder at a revision."""
+        return [name for name in self._tree_names(rev, self.specs_path, folders=True)
+                if self.read_blob(rev, f"{self.specs_path}/{name}/{MANIFEST}") is not None]
+
+    def _tree_names(self, rev: str, folder: str, folders: bool = False) -> list[str]:
+        assert self.repo is not None
+        try:
+            _, kind, _, data = self.repo.git.get_object_data(f"{rev}:{folder}")
+        except (ValueError, git.GitCommandError):
+            return []
+        if kind not in (b"tree", "tree"):
+            return []
+        # Raw tree object: repeated "<mode> <name>\0<20-byte id>".
+        names, index = [], 0
+        while index < len(data):
+            space = data.index(b" ", index)
+            nul = data.index(b"\0", space)
+            mode, name = data[index:space], data[space + 1:nul].decode("utf-8", "replace")
+            if mode.startswith(b"4") == folders:  # "40000" is a sub-folder
+                names.append(name)
+            index = nul + 21
+        return sorted(names)
+
+
+def open_repository(project: Path) -> git.Repo | None:
+    try:
+        return git.Repo(project, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    except git.GitCommandNotFound:  # pragma: no cover - no git binary
+        return None
+
+
+def _version_of(raw: bytes | None) -> str | None:
+    if raw is None:
+        return None
+    source = load_yaml_bytes(raw, MANIFEST, Report())
+    version = source.data.get("version") if source is not None and isinstance(source.data, dict) else None
+    return version if isinstance(version, str) and _SEMVER.match(version) else None
+
+
+def read_history(project: Path, specs: Path) -> History:
+    """Releases and commits of every guideline under specs. Outside git: an empty history
+    with a warning. A shallow clone: HistoryError, since dates and releases would be wrong."""
+    repo = open_repository(project)
+    if repo is None:
+        return History(None, "specs", warnings=[
+            f"{project} is not in a git repository: building the working copy only, with no releases or changelog"])
+    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+        raise HistoryError(
+            "this is a shallow clone: release dates and changelogs need the full history",
+            "run `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)")
+    root = Path(repo.working_tree_dir).resolve()
+    specs_path = PurePosixPath(os.path.relpath(specs.resolve(), root)).as_posix()
+    history = History(repo, specs_path)
+    try:
+        repo.head.commit
+    except ValueError:  # no commit yet
+        _mark_uncommitted(history)
+        return history
+
+    commits, touched = _main_line(repo, specs_path)
+    tags = _release_tags(repo, history)
+    depth = len(PurePosixPath(specs_path).parts)
+    per_guideline: dict[str, list[int]] = {}
+    manifest_changes: dict[str, list[int]] = {}
+    for index, files in enumerate(touched):
+        for path in files:
+            parts = PurePosixPath(path).parts
+            if len(parts) <= depth + 1:
+                continue
+            gid = parts[depth]
+            per_guideline.setdefault(gid, [])
+            if not per_guideline[gid] or per_guideline[gid][-1] != index:
+                per_guideline[gid].append(index)
+            if parts[depth + 1] == MANIFEST and len(parts) == depth + 2:
+                manifest_changes.setdefault(gid, []).append(index)
+
+    position = {c.sha: i for i, c in enumerate(commits)}
+    for gid in sorted(per_guideline):
+        found: dict[str, int] = {}
+        for index in manifest_changes.get(gid, []):
+            version = _version_of(history.read_blob(commits[index].sha, f"{specs_path}/{gid}/{MANIFEST}"))
+            if version is not None and version not in found:
+                found[version] = index
+        releases: dict[str, tuple[int, Commit, str | None]] = {v: (i, commits[i], None) for v, i in found.items()}
+        for version, (tag, sha) in tags.get(gid, {}).items():
+            commit = commits[position[sha]] if sha in position else _commit(repo, sha)
+            releases[version] = (position.get(sha, -1), commit, tag)
+        ordered = sorted(releases.items(), key=lambda item: (item[1][0] if item[1][0] >= 0 else 1 << 60,
+                                                             item[1][1].timestamp))
+        gh = GuidelineHistory(gid)
+        previous = -1
+        for version, (index, commit, tag) in ordered:
+            cut = index if index >= 0 else len(commits) - 1
+            between = [commits[i] for i in per_guideline[gid] if previous < i <= cut]
+            gh.releases.append(Release(gid, version, commit, tag, between))
+            previous = max(previous, cut)
+        gh.unreleased = [commits[i] for i in per_guideline[gid] if i > previous]
+        history.guidelines[gid] = gh
+    _mark_uncommitted(history)
+    return history
+
+
+def _main_line(repo: git.Repo, specs_path: str) -> tuple[list[Commit], list[list[str]]]:
+    # %x1e starts a record; fields are split by %x1f; the touched files follow the header.
+    out = repo.git.log("--first-parent", "--reverse", "--no-renames", "--name-only",
+                       "--format=%x1e%H%x1f%at%x1f%an%x1f%ae%x1f%s", "--", specs_path)
+    commits, touched = [], []
+    for record in out.split("\x1e")[1:]:
+        header, _, files = record.partition("\n")
+        sha, timestamp, author, email, subject = header.split("\x1f", 4)
+        commits.append(Commit(sha, int(timestamp), author, email, subject))
+        touched.append([line for line in files.splitlines() if line])
+    return commits, touched
+
+
+def _commit(repo: git.Repo, sha: str) -> Commit:
+    c = repo.commit(sha)
+    return Commit(c.hexsha, c.committed_date, c.author.name or "", c.author.email or "", c.summary)
+
+
+def _release_tags(repo: git.Repo, history: History) -> dict[str, dict[str, tuple[str, str]]]:
+    """guideline id -> version -> (tag name, commit sha) for tags named <id>/v<version>."""
+    out = repo.git.for_each_ref("refs/tags", "--format=%(refname:strip=2)%1f%(*objectname)%1f%(objectname)")
+    tags: dict[str, dict[str, tuple[str, str]]] = {}
+    for line in sorted(out.splitlines()):
+        name, peeled, target = line.split("\x1f")
+        gid, slash, rest = name.rpartition("/")
+        if not slash or not rest.startswith("v"):
+            continue
+        if not _SEMVER.match(rest[1:]):
+            history.warnings.append(f"tag '{name}' is not <guideline-id>/v<semantic version>; ignored")
+            continue
+        tags.setdefault(gid, {})[rest[1:]] = (name, peeled or target)
+    return tags
+
+
+def _mark_uncommitted(history: History) -> None:
+    assert history.repo is not None
+    out = history.repo.git.status("--porcelain", "--untracked-files=all", "--", history.specs_path)
+    depth = len(PurePosixPath(history.specs_path).parts)
+    root = history.repo.working_tree_dir
+    for line in out.splitlines():
+        path = line[3:].split(" -> ")[-1].strip('"')
+        parts = PurePosixPath(os.path.relpath(os.path.join(root, path), root)).parts
+        if len(parts) > depth + 1:
+            gid = parts[depth]
+            history.guidelines.setdefault(gid, GuidelineHistory(gid)).uncommitted = True

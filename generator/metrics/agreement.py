@@ -1,0 +1,227 @@
+"""Inter-rater agreement from ratings coded as integers, vectorized over items.
+
+Everything starts from the item x category count matrix C (C[i, c] = how many raters
+gave item i category c); no Python loop runs over items.
+
+    ratings (item, label)          C                 per item
+    (0, a) (0, a) (0, b)    ->     item 0: a=2 b=1   m=3, agreeing pairs 2 of 6
+    (1, b) (1, b)                  item 1: b=2       m=2, agreeing pairs 2 of 2
+
+- percent agreement: mean over items with two or more ratings of the share of agreeing
+  rater pairs (two raters: the share of items with the same label);
+- Fleiss' kappa (1971): (P - Pe) / (1 - Pe), P the mean of the items' pair agreement,
+  Pe the sum of squared category shares; items may have different numbers of raters;
+- Cohen's kappa: exactly two raters, on the items both rated;
+- Krippendorff's alpha: 1 - Do / De from the coincidence matrix, items with a single
+  rating left out as unpairable (his treatment of missing values), with the nominal,
+  ordinal, interval, ratio (or, for label sets, MASI) distance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+@dataclass
+class Coefficients:
+    items: int  # items with two or more ratings: the ones agreement is measured on
+    raters: int
+    ratings: int  # ratings on those items
+    percent_agreement: float | None = None
+    cohen_kappa: float | None = None
+    fleiss_kappa: float | None = None
+    krippendorff_alpha: float | None = None
+    notes: list[str] = field(default_factory=list)  # why a coefficient is not computable
+
+    def as_dict(self) -> dict:
+        return {"items": self.items, "raters": self.raters, "ratings": self.ratings,
+                "percent_agreement": _round(self.percent_agreement), "cohen_kappa": _round(self.cohen_kappa),
+                "fleiss_kappa": _round(self.fleiss_kappa), "krippendorff_alpha": _round(self.krippendorff_alpha),
+                "notes": list(self.notes)}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 6)
+
+
+def count_matrix(item: np.ndarray, label: np.ndarray, n_items: int, n_categories: int) -> np.ndarray:
+    """C[i, c]: the number of ratings of item i with category c."""
+    flat = np.bincount(item.astype(np.int64) * n_categories + label, minlength=n_items * n_categories)
+    return flat.reshape(n_items, n_categories).astype(np.float64)
+
+
+def _group_sum(values: np.ndarray, groups: np.ndarray | None, n_groups: int) -> np.ndarray:
+    if groups is None:
+        return np.atleast_1d(values.sum(axis=0))[None, ...] if values.ndim > 1 else np.array([values.sum()])
+    if values.ndim == 1:
+        return np.bincount(groups, weights=values, minlength=n_groups)
+    return np.stack([np.bincount(groups, weights=values[:, k], minlength=n_groups) for k in range(values.shape[1])],
+                    axis=1)
+
+
+def nominal(counts: np.ndarray, groups: np.ndarray | None = None, n_groups: int = 1) -> dict[str, np.ndarray]:
+    """Percent agreement, Fleiss' kappa and nominal alpha per group of items (one group if None).
+
+    Returns arrays of length n_groups (NaN where not computable) and the item counts.
+    """
+    m = counts.sum(axis=1)
+    pairable = m >= 2
+    c = counts[pairable]
+    mp = m[pairable]
+    g = None if groups is None else groups[pairable]
+    same_pairs = (c * (c - 1)).sum(axis=1)  # ordered pairs of raters that agree
+    share = same_pairs / (mp * (mp - 1))
+    n_items = _group_sum(np.ones_like(mp), g, n_groups).ravel()
+    n_values = _group_sum(mp, g, n_groups).ravel()
+    totals = _group_sum(c, g, n_groups).reshape(n_groups, -1)  # per group x category
+    with np.errstate(divide="ignore", invalid="ignore"):
+        agreement = _group_sum(share, g, n_groups).ravel() / n_items
+        shares = totals / n_values[:, None]
+        expected = (shares ** 2).sum(axis=1)
+        fleiss = (agreement - expected) / (1 - expected)
+        observed_same = _group_sum(same_pairs / (mp - 1), g, n_groups).ravel()
+        disagreement = n_values - observed_same
+        chance = n_values ** 2 - (totals ** 2).sum(axis=1)
+        alpha = 1 - (n_values - 1) * disagreement / chance
+    fleiss[np.isclose(expected, 1)] = np.nan
+    alpha[np.isclose(chance, 0)] = np.nan
+    return {"items": n_items, "values": n_values, "percent_agreement": agreement, "fleiss_kappa": fleiss,
+            "krippendorff_alpha": alpha}
+
+
+def coincidences(counts: np.ndarray) -> np.ndarray:
+    """Krippendorff's coincidence matrix o[c, k] over the pairable items."""
+    m = counts.sum(axis=1)
+    c = counts[m >= 2]
+    w = 1.0 / (m[m >= 2] - 1)
+    return (c * w[:, None]).T @ c - np.diag((c * w[:, None]).sum(axis=0))
+
+
+def distance_matrix(level: str, values: Sequence[float] | None, totals: np.ndarray,
+                    sets: Sequence[frozenset] | None = None) -> np.ndarray:
+    """delta[c, k] for Krippendorff's metrics. values: numbers (interval, ratio) or ranks
+    (ordinal) of the categories; totals: n_c, the pairable values per category."""
+    k = len(totals)
+    if level == "nominal":
+        return 1.0 - np.eye(k)
+    if level == "masi":
+        assert sets is not None
+        delta = np.zeros((k, k))
+        for a in range(k):
+            for b in range(k):
+                delta[a, b] = masi_distance(sets[a], sets[b])
+        return delta
+    v = np.asarray(values, dtype=np.float64)
+    if level == "interval":
+        return (v[:, None] - v[None, :]) ** 2
+    if level == "ratio":
+        total = v[:, None] + v[None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            delta = ((v[:, None] - v[None, :]) / total) ** 2
+        return np.nan_to_num(delta, nan=0.0)
+    if level == "ordinal":
+        order = np.argsort(v, kind="stable")
+        n = totals[order]
+        cum = np.concatenate([[0.0], np.cumsum(n)])
+        lo, hi = np.minimum.outer(np.arange(k), np.arange(k)), np.maximum.outer(np.arange(k), np.arange(k))
+        between = cum[hi + 1] - cum[lo]  # n_lo + ... + n_hi
+        ranked = (between - (n[lo] + n[hi]) / 2) ** 2
+        delta = np.empty_like(ranked)
+        delta[np.ix_(order, order)] = ranked
+        return delta
+    raise ValueError(f"unknown level {level}")
+
+
+def masi_distance(a: frozenset, b: frozenset) -> float:
+    """Passonneau's MASI distance between two label sets: 1 - Jaccard x monotonicity."""
+    if a == b:
+        return 0.0
+    union = len(a | b)
+    common = len(a & b)
+    if common == 0:
+        return 1.0
+    monotonicity = 2 / 3 if (a <= b or b <= a) else 1 / 3
+    return 1.0 - (common / union) * monotonicity
+
+
+def alpha(counts: np.ndarray, level: str = "nominal", values: Sequence[float] | None = None,
+          sets: Sequence[frozenset] | None = None) -> float | None:
+    """Krippendorff's alpha at any level from the count matrix."""
+    o = coincidences(counts)
+    totals = o.sum(axis=1)
+    n = totals.sum()
+    if n < 2:
+        return None
+    delta = distance_matrix(level, values, totals, sets)
+    observed = (o * delta).sum()
+    expected = (np.outer(totals, totals) * delta).sum()
+    if np.isclose(expected, 0):
+        return None
+    return float(1 - (n - 1) * observed / expected)
+
+
+def cohen(first: np.ndarray, second: np.ndarray, n_categories: int) -> float | None:
+    """Cohen's kappa for two raters' labels (category codes) on the same items."""
+    n = len(first)
+    if n == 0:
+        return None
+    table = np.bincount(first * n_categories + second, minlength=n_categories ** 2).reshape(n_categories, -1)
+    observed = np.trace(table) / n
+    expected = (table.sum(axis=1) * table.sum(axis=0)).sum() / n ** 2
+    if np.isclose(expected, 1):
+        return None
+    return float((observed - expected) / (1 - expected))
+
+
+def pair_table(counts: np.ndarray) -> np.ndarray:
+    """Rater confusion: t[c, k] = unordered pairs of ratings of one item with labels c and k."""
+    m = counts.sum(axis=1)
+    c = counts[m >= 2]
+    table = c.T @ c
+    np.fill_diagonal(table, ((c * (c - 1)) / 2).sum(axis=0))
+    return table
+
+
+def two_rater_labels(item: np.ndarray, rater: np.ndarray, label: np.ndarray, n_items: int):
+    """Labels of rater 0 and rater 1 on the items both rated (exclusive labels)."""
+    first = np.full(n_items, -1, dtype=np.int64)
+    second = np.full(n_items, -1, dtype=np.int64)
+    first[item[rater == 0]] = label[rater == 0]
+    second[item[rater == 1]] = label[rater == 1]
+    both = (first >= 0) & (second >= 0)
+    return first[both], second[both]
+
+
+def coefficients(counts: np.ndarray, *, raters: int, level: str = "nominal",
+                 values: Sequence[float] | None = None, sets: Sequence[frozenset] | None = None,
+                 two_raters: tuple[np.ndarray, np.ndarray] | None = None) -> Coefficients:
+    """All four coefficients for one set of items."""
+    stats = nominal(counts)
+    m = counts.sum(axis=1)
+    result = Coefficients(items=int(stats["items"][0]), raters=raters, ratings=int(m[m >= 2].sum()))
+    if result.items == 0:
+        result.notes.append("not computable: no item has two or more ratings"
+                            + (" (only one rater)" if raters < 2 else ""))
+        return result
+    result.percent_agreement = _finite(stats["percent_agreement"][0])
+    result.fleiss_kappa = _finite(stats["fleiss_kappa"][0])
+    if level == "nominal" and sets is None:
+        result.krippendorff_alpha = _finite(stats["krippendorff_alpha"][0])
+    else:
+        result.krippendorff_alpha = alpha(counts, level, values, sets)
+    if result.fleiss_kappa is None or result.krippendorff_alpha is None:
+        result.notes.append("kappa and alpha are not computable when every rating has the same label")
+    if raters == 2 and two_raters is not None:
+        result.cohen_kappa = cohen(two_raters[0], two_raters[1], counts.shape[1])
+    elif raters != 2:
+        result.notes.append(f"Cohen's kappa needs exactly two raters; this data has {raters}")
+    return result
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None

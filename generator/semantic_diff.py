@@ -1,0 +1,428 @@
+"""What changed between two revisions of a guideline, in the guideline's own terms.
+
+Lists are matched by natural key (labels, rules, routes, criteria by id; examples by
+text; decision-tree paths by their questions and answers), and every change gets the
+least change type it implies, which sets the version bump it needs:
+
+    taxonomy (labels added, removed, merged, split, re-parented)  -> major
+    definition (a label's meaning or the path to it changes)        -> minor
+    clarification (wording, examples, process)                      -> patch
+
+For example, old taxonomy {a, b}, new taxonomy {a, c} where c says `replaces: [b]`
+gives "label b renamed to c" (taxonomy) and the label map {a: [a], b: [c]}.
+
+A lead may declare a change that would be a definition change as a clarification: a
+`changes` entry of type clarification that names the label and gives a rationale. The
+detected change is then typed clarification and shows the declaration and its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .guideline import Guideline
+
+ORDER = {"clarification": 1, "definition": 2, "taxonomy": 3}
+BUMP_FOR = {"clarification": "patch", "definition": "minor", "taxonomy": "major"}
+BUMP_ORDER = {"none": 0, "patch": 1, "minor": 2, "major": 3}
+MAX_PATHS = 20_000
+
+
+@dataclass(frozen=True)
+class SemanticChange:
+    area: str  # label, example, rule, route, pitfall, tree, acceptance, qa, brief, sampling, datasheet, manifest
+    subject: str  # what it is about, e.g. "label hate_speech"
+    what: str  # the change, as a sentence fragment
+    type: str  # clarification | definition | taxonomy
+    before: str | None = None
+    after: str | None = None
+    labels: tuple[str, ...] = ()
+    declared_reason: str | None = None  # set when the lead declared it a clarification
+
+
+@dataclass
+class GuidelineDiff:
+    id: str
+    old_version: str | None
+    new_version: str | None
+    changes: list[SemanticChange] = field(default_factory=list)
+    label_map: dict[str, list[str]] = field(default_factory=dict)  # old label id -> new label ids
+    declared: list[Any] = field(default_factory=list)  # the head's `changes` entries
+
+    @property
+    def required_bump(self) -> str:
+        if not self.changes:
+            return "none"
+        return BUMP_FOR[max((c.type for c in self.changes), key=ORDER.__getitem__)]
+
+    @property
+    def made_bump(self) -> str:
+        return bump_between(self.old_version, self.new_version)
+
+    @property
+    def detected_types(self) -> list[str]:
+        return sorted({c.type for c in self.changes}, key=ORDER.__getitem__)
+
+    @property
+    def declared_types(self) -> list[str]:
+        return sorted({c.type.value for c in self.declared}, key=ORDER.__getitem__)
+
+    def problems(self) -> list[str]:
+        """Why this change cannot be merged as it is (empty when it can)."""
+        if self.old_version is None or self.new_version is None:
+            return []
+        out = []
+        made, required = self.made_bump, self.required_bump
+        if made == "downgrade":
+            out.append(f"the version went down from {self.old_version} to {self.new_version}")
+        elif self.changes and made == "none":
+            out.append(f"the content changed but the version is still {self.old_version}: "
+                       f"a {required} bump is required ({next_version(self.old_version, required)})")
+        elif BUMP_ORDER.get(made, 0) < BUMP_ORDER[required]:
+            out.append(f"a {made} bump ({self.old_version} -> {self.new_version}) is smaller than the {required} "
+                       f"bump these changes require ({next_version(self.old_version, required)})")
+        declared = max((ORDER[t] for t in self.declared_types), default=0)
+        for kind in self.detected_types:
+            if ORDER[kind] > declared:
+                out.append(f"a {kind} change was detected but guideline.yaml declares no change of that type: "
+                           f"add a `changes` entry with type: {kind}")
+        return out
+
+
+def _parse(version: str) -> tuple[int, int, int, str]:
+    core, _, pre = version.partition("+")[0].partition("-")
+    major, minor, patch = (int(x) for x in core.split("."))
+    return major, minor, patch, pre
+
+
+def bump_between(old: str | None, new: str | None) -> str:
+    if old is None or new is None or old == new:
+        return "none"
+    (a, b, c, pre_old), (x, y, z, pre_new) = _parse(old), _parse(new)
+    if (x, y, z) < (a, b, c) or ((x, y, z) == (a, b, c) and pre_old == "" and pre_new):
+        return "downgrade"
+    if x > a:
+        return "major"
+    if y > b:
+        return "minor"
+    return "patch"
+
+
+def next_version(version: str, bump: str) -> str:
+    major, minor, patch, _ = _parse(version)
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def _short(text: Any, limit: int = 160) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.changes: list[SemanticChange] = []
+
+    def add(self, area: str, subject: str, what: str, kind: str, before: Any = None, after: Any = None,
+            labels: Iterable[str] = ()) -> None:
+        self.changes.append(SemanticChange(area, subject, what, kind, _short(before), _short(after), tuple(labels)))
+
+    def lists(self, area: str, subject: str, name: str, kind: str, old: list[str], new: list[str],
+              labels: Iterable[str] = ()) -> None:
+        labels = tuple(labels)
+        for item in new:
+            if item not in old:
+                self.add(area, subject, f"{name} added", kind, None, item, labels)
+        for item in old:
+            if item not in new:
+                self.add(area, subject, f"{name} removed", kind, item, None, labels)
+
+
+def diff_guidelines(old: Guideline | None, new: Guideline | None) -> GuidelineDiff:
+    gid = (new or old).id  # type: ignore[union-attr]
+    result = GuidelineDiff(gid, old.version if old else None, new.version if new else None)
+    if new is not None:
+        result.declared = list(new.manifest.changes)
+    if old is None or new is None:
+        return result
+    c = _Collector()
+    result.label_map = _diff_labels(c, old, new)
+    _diff_taxonomy_settings(c, old, new)
+    _diff_edge_cases(c, old, new)
+    _diff_tree(c, old, new)
+    _diff_acceptance(c, old, new)
+    _diff_sections(c, "manifest", old.manifest, new.manifest, skip=("id", "version", "changes"),
+                   kinds={"task_type": "taxonomy", "unit": "definition"})
+    for area in ("brief", "sampling", "qa", "datasheet"):
+        _diff_sections(c, area, getattr(old, area), getattr(new, area))
+    result.changes = _apply_declarations(c.changes, new)
+    return result
+
+
+def _diff_labels(c: _Collector, old: Guideline, new: Guideline) -> dict[str, list[str]]:
+    before = {label.id: label for label in old.taxonomy.labels}
+    after = {label.id: label for label in new.taxonomy.labels}
+    removed = [i for i in before if i not in after]
+    added = [i for i in after if i not in before]
+    label_map: dict[str, list[str]] = {i: [i] for i in before if i in after}
+    explained_removed: set[str] = set()
+    explained_added: set[str] = set()
+
+    # Merges and renames: a new label that replaces removed ones.
+    for new_id in after:
+        replaced = [r for r in after[new_id].replaces if r in removed]
+        if not replaced:
+            continue
+        for r in replaced:
+            label_map.setdefault(r, []).append(new_id)
+        explained_removed.update(replaced)
+        explained_added.add(new_id)
+        if len(replaced) == 1 and new_id in added:
+            c.add("label", f"label {replaced[0]}", f"renamed to {new_id}", "taxonomy",
+                  before[replaced[0]].name, after[new_id].name, (replaced[0], new_id))
+        else:
+            c.add("label", f"label {new_id}", "merged from " + ", ".join(replaced), "taxonomy",
+                  ", ".join(replaced), new_id, (*replaced, new_id))
+    # Splits: new labels that name the label they were split from.
+    splits: dict[str, list[str]] = {}
+    for new_id in after:
+        origin = after[new_id].split_from
+        if origin is not None and origin in before and new_id not in before:
+            splits.setdefault(origin, []).append(new_id)
+    for origin, parts in splits.items():
+        label_map[origin] = sorted(set(label_map.get(origin, [])) | set(parts)) if origin in after else parts
+        explained_added.update(parts)
+        if origin in removed:
+            explained_removed.add(origin)
+        c.add("label", f"label {origin}", "split into " + ", ".join(parts), "taxonomy", origin,
+              ", ".join(parts), (origin, *parts))
+    for r in removed:
+        if r not in explained_removed:
+            label_map[r] = []
+            c.add("label", f"label {r}", "removed", "taxonomy", before[r].name, None, (r,))
+    for a in added:
+        if a not in explained_added:
+            c.add("label", f"label {a}", "added", "taxonomy", None, after[a].name, (a,))
+
+    for lid in (i for i in before if i in after):
+        o, n = before[lid], after[lid]
+        subject = f"label {lid}"
+        if o.parent != n.parent:
+            c.add("label", subject, "re-parented", "taxonomy", o.parent or "(top level)", n.parent or "(top level)",
+                  (lid,))
+        if o.definition != n.definition:
+            c.add("label", subject, "definition changed", "definition", o.definition, n.definition, (lid,))
+        c.lists("label", subject, "include criterion", "definition", o.include, n.include, (lid,))
+        c.lists("label", subject, "exclude criterion", "definition", o.exclude, n.exclude, (lid,))
+        c.lists("label", subject, "threshold", "definition", o.thresholds, n.thresholds, (lid,))
+        if o.name != n.name:
+            c.add("label", subject, "name changed", "clarification", o.name, n.name, (lid,))
+        if o.short != n.short:
+            c.add("label", subject, "short line changed", "clarification", o.short, n.short, (lid,))
+        if o.notes != n.notes:
+            c.add("label", subject, "notes changed", "clarification", o.notes, n.notes, (lid,))
+        for kind in ("positive", "negative", "tricky"):
+            old_examples = {e.text: e for e in getattr(o.examples, kind)}
+            new_examples = {e.text: e for e in getattr(n.examples, kind)}
+            for text in new_examples:
+                if text not in old_examples:
+                    c.add("example", subject, f"{kind} example added", "clarification", None, text, (lid,))
+                elif old_examples[text] != new_examples[text]:
+                    c.add("example", subject, f"{kind} example changed", "clarification",
+                          old_examples[text].explanation, new_examples[text].explanation, (lid,))
+            for text in old_examples:
+                if text not in new_examples:
+                    c.add("example", subject, f"{kind} example removed", "clarification", text, None, (lid,))
+    return dict(sorted(label_map.items()))
+
+
+def _diff_taxonomy_settings(c: _Collector, old: Guideline, new: Guideline) -> None:
+    o, n = old.taxonomy, new.taxonomy
+    if o.mode != n.mode:
+        c.add("taxonomy", "taxonomy", "mode changed", "taxonomy", o.mode.value, n.mode.value)
+    if o.unknown_label != n.unknown_label:
+        c.add("taxonomy", "taxonomy", "unknown label changed", "definition", o.unknown_label, n.unknown_label)
+    if o.priority != n.priority:
+        c.add("taxonomy", "taxonomy", "tie-break priority changed", "definition", " > ".join(o.priority),
+              " > ".join(n.priority))
+
+
+def _action_text(action: Any) -> str:
+    target = action.label or action.route or ""
+    return f"{action.kind.value} {target}".strip() + (f" ({action.note})" if action.note else "")
+
+
+def _diff_edge_cases(c: _Collector, old: Guideline, new: Guideline) -> None:
+    before = {r.id: r for r in old.edge_cases.rules}
+    after = {r.id: r for r in new.edge_cases.rules}
+    for rid, rule in after.items():
+        if rid not in before:
+            c.add("rule", f"rule {rid}", "added", "definition", None, rule.title, rule.labels)
+    for rid, rule in before.items():
+        if rid not in after:
+            c.add("rule", f"rule {rid}", "removed", "definition", rule.title, None, rule.labels)
+    for rid in (i for i in before if i in after):
+        o, n = before[rid], after[rid]
+        labels = tuple(dict.fromkeys([*o.labels, *n.labels]))
+        if o.action != n.action:
+            c.add("rule", f"rule {rid}", "action changed", "definition", _action_text(o.action),
+                  _action_text(n.action), labels)
+        for name in ("title", "when", "rationale", "ambiguity", "top"):
+            if getattr(o, name) != getattr(n, name):
+                value = lambda v: v.value if hasattr(v, "value") else v  # noqa: E731
+                c.add("rule", f"rule {rid}", f"{name} changed", "clarification", value(getattr(o, name)),
+                      value(getattr(n, name)), labels)
+        if o.labels != n.labels:
+            c.lists("rule", f"rule {rid}", "label", "clarification", list(o.labels), list(n.labels), labels)
+        if o.examples != n.examples:
+            c.add("rule", f"rule {rid}", "examples changed", "clarification", None, None, labels)
+    routes_before = {r.id: r for r in old.edge_cases.routes}
+    routes_after = {r.id: r for r in new.edge_cases.routes}
+    for rid in sorted(set(routes_before) | set(routes_after)):
+        o, n = routes_before.get(rid), routes_after.get(rid)
+        if o != n:
+            what = "added" if o is None else "removed" if n is None else "changed"
+            c.add("route", f"escalation route {rid}", what, "clarification",
+                  o.name if o else None, n.name if n else None)
+    if old.edge_cases.pitfalls != new.edge_cases.pitfalls:
+        c.lists("pitfall", "pitfalls", "pitfall", "clarification", [p.mistake for p in old.edge_cases.pitfalls],
+                [p.mistake for p in new.edge_cases.pitfalls])
+
+
+def _outcome(answer: Any) -> str:
+    if answer.label is not None:
+        return f"label {answer.label}"
+    if answer.escalate is not None:
+        return f"escalate to {answer.escalate}"
+    return "nothing"
+
+
+def _paths(guideline: Guideline, aliases: dict[tuple[str, str], str]) -> dict[tuple, str] | None:
+    """Every path from the start, as ((question, answer), ...) -> outcome; None if too many."""
+    questions = {q.id: q for q in guideline.decision_tree.questions}
+    paths: dict[tuple, str] = {}
+    stack: list[tuple[str, tuple]] = [(guideline.decision_tree.start, ())]
+    while stack:
+        qid, prefix = stack.pop()
+        for answer in questions[qid].answers:
+            key = prefix + ((qid, aliases.get((qid, answer.answer), answer.answer)),)
+            if answer.next is not None:
+                stack.append((answer.next, key))
+            else:
+                paths[key] = _outcome(answer)
+            if len(paths) + len(stack) > MAX_PATHS:
+                return None
+    return paths
+
+
+def _path_text(path: tuple) -> str:
+    return " → ".join(f"{qid}: {answer}" for qid, answer in path)
+
+
+def _diff_tree(c: _Collector, old: Guideline, new: Guideline) -> None:
+    before = {q.id: q for q in old.decision_tree.questions}
+    after = {q.id: q for q in new.decision_tree.questions}
+    aliases: dict[tuple[str, str], str] = {}
+    for qid in (i for i in before if i in after):
+        o, n = before[qid], after[qid]
+        if o.question != n.question or o.help != n.help:
+            c.add("tree", f"question {qid}", "wording changed", "clarification", o.question, n.question)
+        # An answer reworded at the same place with the same target is the same answer.
+        if len(o.answers) == len(n.answers):
+            for a, b in zip(o.answers, n.answers):
+                if a.answer != b.answer and (a.next, a.label, a.escalate) == (b.next, b.label, b.escalate):
+                    aliases[(qid, a.answer)] = b.answer
+                    c.add("tree", f"question {qid}", "answer reworded", "clarification", a.answer, b.answer)
+    old_paths, new_paths = _paths(old, aliases), _paths(new, {})
+    if old_paths is None or new_paths is None:
+        if old.decision_tree != new.decision_tree:
+            c.add("tree", "decision tree", "changed (too many paths to compare one by one)", "definition")
+        return
+    for path, outcome in new_paths.items():
+        labels = tuple(x.split(" ", 1)[1] for x in (outcome, old_paths.get(path, "")) if x.startswith("label "))
+        if path not in old_paths:
+            c.add("tree", "decision tree", f"new path {_path_text(path)}", "definition", None, outcome, labels)
+        elif old_paths[path] != outcome:
+            c.add("tree", "decision tree", f"path {_path_text(path)} now ends differently", "definition",
+                  old_paths[path], outcome, labels)
+    for path, outcome in old_paths.items():
+        if path not in new_paths:
+            labels = (outcome.split(" ", 1)[1],) if outcome.startswith("label ") else ()
+            c.add("tree", "decision tree", f"path {_path_text(path)} removed", "definition", outcome, None, labels)
+
+
+def _tightened(comparator: str, old: float, new: float) -> str:
+    stricter = new > old if comparator in (">=", ">") else new < old if comparator in ("<=", "<") else False
+    return "tightened" if stricter else "loosened" if comparator != "==" else "changed"
+
+
+def _diff_acceptance(c: _Collector, old: Guideline, new: Guideline) -> None:
+    before = {x.id: x for x in old.acceptance.criteria}
+    after = {x.id: x for x in new.acceptance.criteria}
+    for cid in sorted(set(before) | set(after)):
+        o, n = before.get(cid), after.get(cid)
+        subject = f"criterion {cid}"
+        if o is None:
+            c.add("acceptance", subject, "added", "clarification", None, n.description)
+        elif n is None:
+            c.add("acceptance", subject, "removed", "clarification", o.description, None)
+        else:
+            if (o.threshold, o.comparator) != (n.threshold, n.comparator) and None not in (o.threshold, n.threshold) \
+                    and o.comparator == n.comparator:
+                c.add("acceptance", subject, f"threshold {_tightened(n.comparator.value, o.threshold, n.threshold)}",
+                      "clarification", f"{o.comparator.value} {o.threshold:g}", f"{n.comparator.value} {n.threshold:g}")
+            elif (o.threshold, o.comparator) != (n.threshold, n.comparator):
+                show = lambda x: f"{x.comparator.value} {x.threshold:g}" if x.threshold is not None else "none"  # noqa
+                c.add("acceptance", subject, "target changed", "clarification", show(o), show(n))
+            rest = ("metric", "confidence", "scope", "slice", "labels", "on_fail", "level", "description")
+            for name in rest:
+                if getattr(o, name) != getattr(n, name):
+                    c.add("acceptance", subject, f"{name.replace('_', ' ')} changed", "clarification",
+                          _plain(getattr(o, name)), _plain(getattr(n, name)))
+    if old.acceptance.sign_off != new.acceptance.sign_off:
+        c.add("acceptance", "sign-off", "changed", "clarification")
+
+
+def _plain(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "model_dump"):
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.model_dump(mode="json").items() if v is not None)
+    if hasattr(value, "value"):
+        return str(value.value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_plain(v)) for v in value)
+    return str(value)
+
+
+def _diff_sections(c: _Collector, area: str, old: Any, new: Any, skip: Iterable[str] = (),
+                   kinds: dict[str, str] | None = None) -> None:
+    """Top-level fields of a spec compared whole; each that differs is one change."""
+    kinds = kinds or {}
+    for name in type(new).model_fields:
+        if name in skip:
+            continue
+        a, b = getattr(old, name), getattr(new, name)
+        if a != b:
+            kind = kinds.get(name, "clarification")
+            c.add(area, area, f"{name.replace('_', ' ')} changed", kind, _plain(a), _plain(b))
+
+
+def _apply_declarations(changes: list[SemanticChange], new: Guideline) -> list[SemanticChange]:
+    declared = [d for d in new.manifest.changes if d.type.value == "clarification" and d.labels]
+    out = []
+    for change in changes:
+        if change.type == "definition" and change.labels:
+            match = next((d for d in declared if set(change.labels) <= set(d.labels)), None)
+            if match is not None:
+                change = SemanticChange(change.area, change.subject, change.what, "clarification", change.before,
+                                        change.after, change.labels, declared_reason=match.rationale)
+        out.append(change)
+    return out
+
