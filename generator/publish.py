@@ -7,13 +7,21 @@ succeeded: a failed build leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+from .history import read_history
 from .load import UsageError
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+CACHE_DIR = ".labelbook-cache"
 
 
 def _engine(config: Path) -> list[str]:
@@ -47,13 +55,28 @@ def _env(config: Path) -> dict[str, str]:
 
 
 def build_site_folder(config: Path, site_dir: Path) -> int:
-    """Build into a temporary folder and swap it in; returns the engine's exit status."""
+    """Build the working copy and every release into a temporary folder, then swap it in;
+    returns the exit status."""
     command = _engine(config)
+    project = config.resolve().parent
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
+    # Read history first: a shallow clone fails here, before anything is built.
+    history = read_history(project, project / "specs")
+    env = _env(config)
+    env["LABELBOOK_SITE_URL"] = site_url()
+    releases = [(gid, gh) for gid, gh in sorted(history.guidelines.items())
+                if gh.releases and (project / "specs" / gid).is_dir()]
+    if releases:
+        env["LABELBOOK_LINK_RELEASES"] = "1"
     status = subprocess.call(command + ["build", "--strict", "--clean", "-f", str(config), "-d", str(staging)],
-                             env=_env(config))
+                             env=env)
+    if status == 0:
+        for gid, gh in releases:
+            status = publish_releases(command, config, env, gid, gh, staging)
+            if status != 0:
+                break
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site build failed; {site_dir.name}/ was left as it was", file=sys.stderr)
@@ -65,6 +88,79 @@ def build_site_folder(config: Path, site_dir: Path) -> int:
     staging.rename(site_dir)
     shutil.rmtree(previous, ignore_errors=True)
     print(f"built the site into {site_dir}")
+    return 0
+
+
+def site_url() -> str:
+    # Material's version selector needs absolute addresses; the default suits `make serve`
+    # and local checks. Deployments set LABELBOOK_SITE_URL (mkdocs.yml reads it too).
+    url = os.environ.get("LABELBOOK_SITE_URL") or DEFAULT_SITE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def _fingerprint(project: Path) -> str:
+    """Everything besides the specs that shapes a release's pages: templates, hook, site
+    configuration, the generator's own code, the engine's versions."""
+    digest = hashlib.sha256()
+    roots = [project / "site_templates", project / "hooks", project / "mkdocs.yml", Path(__file__).parent]
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()
+                                                     and "__pycache__" not in p.parts)
+        for path in files:
+            digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes())
+    for package in ("mkdocs", "mkdocs-material"):
+        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+    digest.update(site_url().encode())
+    return digest.hexdigest()
+
+
+def publish_releases(command: list[str], config: Path, env: dict[str, str], gid: str, gh: Any,
+                     staging: Path) -> int:
+    """Every release of one guideline at <gid>/<version>/, the newest also at <gid>/latest/,
+    and <gid>/versions.json for Material's selector. Released pages never change, so each
+    is built once per fingerprint and then copied from the cache."""
+    project = config.resolve().parent
+    cache = project / CACHE_DIR / "releases" / gid
+    fingerprint = _fingerprint(project)
+    for release in gh.releases:
+        key = hashlib.sha256(f"{fingerprint}\0{gid}\0{release.version}\0{release.commit.sha}".encode()).hexdigest()[:20]
+        built = cache / release.version / key
+        if not built.is_dir():
+            shutil.rmtree(cache / release.version, ignore_errors=True)
+            status = _build_release(command, config, env, gid, release.version, built)
+            if status != 0:
+                return status
+        shutil.copytree(built, staging / gid / release.version)
+    newest = gh.releases[-1].version
+    shutil.copytree(staging / gid / newest, staging / gid / "latest")
+    versions = [{"version": r.version, "title": r.version, "aliases": ["latest"] if r.version == newest else []}
+                for r in reversed(gh.releases)]
+    (staging / gid / "versions.json").write_text(json.dumps(versions, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _build_release(command: list[str], config: Path, env: dict[str, str], gid: str, version: str,
+                   target: Path) -> int:
+    print(f"building {gid} {version} (released pages are cached after this)")
+    project = config.resolve().parent
+    # A child configuration beside mkdocs.yml, so its relative paths still resolve.
+    child = project / f".labelbook-release-{os.getpid()}.yml"
+    child.write_text(
+        f"INHERIT: {config.name}\n"
+        f"site_url: {json.dumps(site_url() + gid + '/' + version + '/')}\n"
+        "extra:\n  version:\n    provider: mike\n    default: latest\n",
+        encoding="utf-8")
+    partial = target.with_name(target.name + ".partial")
+    try:
+        status = subprocess.call(command + ["build", "--strict", "--clean", "-q", "-f", str(child), "-d",
+                                            str(partial)], env=dict(env, LABELBOOK_RELEASE=f"{gid}@{version}"))
+    finally:
+        child.unlink(missing_ok=True)
+    if status != 0:
+        shutil.rmtree(partial, ignore_errors=True)
+        print(f"error: building {gid} {version} failed", file=sys.stderr)
+        return status
+    partial.rename(target)
     return 0
 
 

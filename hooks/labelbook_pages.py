@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 
 from generator.diagnostics import ERROR
 from generator.load import UsageError
-from generator.site import generate_site
+from generator.site import generate_release_site, generate_site
 
 log = logging.getLogger("mkdocs.hooks.labelbook")
 _pages = None
@@ -46,11 +46,20 @@ def on_pre_build(config, **kwargs):
     cwd = os.getcwd()
     os.chdir(project)  # messages name spec files relative to the project, as `labelbook check` does
     try:
-        build = generate_site(Path("."))
+        # `labelbook build` sets these: one frozen release of one guideline, or the working
+        # copy with links to the release folders it publishes beside it.
+        release = os.environ.get("LABELBOOK_RELEASE")  # "<guideline-id>@<version>"
+        if release:
+            guideline_id, _, version = release.partition("@")
+            build = generate_release_site(Path("."), guideline_id, version)
+        else:
+            build = generate_site(Path("."), link_releases=os.environ.get("LABELBOOK_LINK_RELEASES") == "1")
     except UsageError as problem:
         raise PluginError(f"labelbook: {problem.message}" + (f" ({problem.hint})" if problem.hint else ""))
     finally:
         os.chdir(cwd)
+    for warning in build.warnings:
+        log.warning(f"labelbook: {warning}")
     for d in build.report.sorted():
         (log.error if d.severity == ERROR else log.warning)(
             f"{d.path}:{d.line}:{d.col}: {d.severity}[{d.code}]: {d.message}" + (f" ({d.hint})" if d.hint else ""))

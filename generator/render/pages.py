@@ -48,6 +48,7 @@ GUIDELINE_PAGES = [
     ("sampling.md.j2", "sampling.md", "Sampling and splits", "sampling.yaml"),
     ("datasheet.md.j2", "datasheet.md", "Datasheet", "datasheet.yaml"),
 ]
+CHANGELOG_PAGE = ("changelog.md.j2", "changelog.md", "Changelog", "guideline.yaml")
 
 AMBIGUITY_TITLES = {
     Ambiguity.insufficient_context: "Insufficient context",
@@ -84,31 +85,64 @@ def _context(guideline: Guideline) -> dict[str, Any]:
     }
 
 
-def build_site(guidelines: list[Guideline], templates: Path) -> Site:
+@dataclass
+class SiteOptions:
+    """How a site is laid out: the whole working copy, or one frozen release of one guideline."""
+
+    changelogs: dict[str, Any] = field(default_factory=dict)  # guideline id -> Changelog
+    release: str | None = None  # version, when building one release on its own
+    link_releases: bool = False  # release folders are published next to the working copy
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_site(guidelines: list[Guideline], templates: Path, options: SiteOptions | None = None) -> Site:
+    options = options or SiteOptions()
     env = make_environment(templates / "pages")
     site = Site()
     ordered = sorted(guidelines, key=lambda g: g.id)
-    home = env.get_template("home.md.j2").render(guidelines=ordered)
-    site.pages.append(Page("index.md", "Guidelines", home, None))
-    site.nav.append(("Guidelines", "index.md"))
+    if options.release is None:
+        home = env.get_template("home.md.j2").render(guidelines=ordered, changelogs=options.changelogs)
+        site.pages.append(Page("index.md", "Guidelines", home, None))
+        site.nav.append(("Guidelines", "index.md"))
+        releases = _recent_releases(ordered, options.changelogs)
+        if releases:
+            markdown = env.get_template("releases.md.j2").render(releases=releases)
+            site.pages.append(Page("releases.md", "Recent releases", markdown, None))
+            site.nav.append(("Recent releases", "releases.md"))
     for guideline in ordered:
+        prefix = "" if options.release is not None else f"{guideline.id}/"
+        changelog = options.changelogs.get(guideline.id)
         context = _context(guideline)
-        context["tree_svg"] = tree_svg(guideline)
+        context.update(tree_svg=tree_svg(guideline), changelog=changelog, release=options.release,
+                       link_releases=options.link_releases and options.release is None)
         section: list[NavItem] = []
-        for template, address, title, spec_file in GUIDELINE_PAGES:
-            path = f"{guideline.id}/{address}"
-            markdown = env.get_template(template).render(context, page_title=title)
+        pages = GUIDELINE_PAGES + ([CHANGELOG_PAGE] if changelog is not None else [])
+        for template, address, title, spec_file in pages:
+            path = f"{prefix}{address}"
+            here = "" if address == "index.md" else address.removesuffix(".md") + "/"
+            markdown = env.get_template(template).render(context, page_title=title, here=here)
             site.pages.append(Page(path, title, markdown, guideline.spec_path(spec_file)))
             section.append((title, path))
         label_template = env.get_template("label.md.j2")
         label_nav: list[NavItem] = []
         for label in guideline.taxonomy.labels:
-            path = f"{guideline.id}/labels/{label.id}.md"
-            markdown = label_template.render(context, label=label, page_title=label.name)
+            path = f"{prefix}labels/{label.id}.md"
+            history = changelog.label_history.get(label.id, []) if changelog else []
+            markdown = label_template.render(context, label=label, page_title=label.name,
+                                             here=f"labels/{label.id}/", label_history=history)
             site.pages.append(Page(path, label.name, markdown, guideline.spec_path("taxonomy.yaml")))
             label_nav.append((label.name, path))
         # Definitions come before the label pages they introduce.
         position = [t for t, *_ in GUIDELINE_PAGES].index("definitions.md.j2") + 1
         section.insert(position, ("Labels", label_nav))
-        site.nav.append((guideline.title, section))
+        if options.release is not None:
+            site.nav.extend(section)
+        else:
+            site.nav.append((guideline.title, section))
     return site
+
+
+def _recent_releases(guidelines: list[Guideline], changelogs: dict[str, Any], limit: int = 50) -> list[Any]:
+    entries = [(g, r) for g in guidelines if g.id in changelogs for r in changelogs[g.id].releases]
+    entries.sort(key=lambda pair: (-pair[1].commit.timestamp, pair[0].id, pair[1].version))
+    return entries[:limit]
