@@ -159,7 +159,7 @@ def read_history(project: Path, specs: Path) -> History:
     repo = open_repository(project)
     if repo is None:
         return History(None, "specs", warnings=[
-            f"{project} is not in a git repository: building the working copy only, with no releases or changelog"])
+            f"{project.resolve()} is not in a git repository: building the working copy only, with no releases or changelog"])
     if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
         raise HistoryError(
             "this is a shallow clone: release dates and changelogs need the full history",

@@ -64,6 +64,8 @@ def build_site_folder(config: Path, site_dir: Path) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     # Read history first: a shallow clone fails here, before anything is built.
     history = read_history(project, project / "specs")
+    for warning in history.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     env = _env(config)
     env["LABELBOOK_SITE_URL"] = site_url()
     releases = [(gid, gh) for gid, gh in sorted(history.guidelines.items())

@@ -59,7 +59,9 @@ def on_pre_build(config, **kwargs):
     finally:
         os.chdir(cwd)
     for warning in build.warnings:
-        log.warning(f"labelbook: {warning}")
+        # Informational for MkDocs (a tree outside git still builds, even with --strict);
+        # `labelbook build` prints these as warnings itself.
+        log.info(f"labelbook: warning: {warning}")
     for d in build.report.sorted():
         (log.error if d.severity == ERROR else log.warning)(
             f"{d.path}:{d.line}:{d.col}: {d.severity}[{d.code}]: {d.message}" + (f" ({d.hint})" if d.hint else ""))

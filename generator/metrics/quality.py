@@ -1,0 +1,431 @@
+"""A guideline's quality signals from its annotation export and audit results.
+
+    datasheet.yaml data: --read--> Ratings, Audit --compute--> Quality
+        agreement (overall, per label, per slice, gold), distributions, coverage,
+        defect rates, leakage and readiness checks
+
+Item-level facts (an item's resolved labels, its slice values, split, entity, text) are
+kept as arrays so acceptance criteria can be evaluated per label and per slice. An
+item's resolved labels are its gold labels where known, else the majority of its raters
+(exclusive: ties broken by the taxonomy's priority; multi-label: every label that at
+least half of its raters chose).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import agreement as ag
+from .compute import AgreementReport, agreement_report, membership
+from .proportions import Proportion
+from .read import Audit, DataError, Ratings, did_you_mean, read_audit, read_ratings
+
+MISSING_WORDS = {"", "unknown", "none", "n/a", "na", "tbd", "todo", "-", "?"}
+SHOWN_FINDINGS = 5
+
+
+@dataclass
+class CoverageCell:
+    label: str
+    slice: str  # column=value as written in sampling.yaml
+    column: str
+    value: str
+    target: int
+    current: int
+    risk_note: str | None = None
+
+    @property
+    def gap(self) -> int:
+        return max(self.target - self.current, 0)
+
+    @property
+    def ratio(self) -> float | None:
+        return min(self.current / self.target, 1.0) if self.target else None
+
+
+@dataclass
+class Check:
+    id: str
+    title: str
+    ok: bool | None  # None: not checked (a column is missing)
+    detail: str
+    hard: bool = False  # a hard gate: failing it blocks the release whatever the criteria say
+    findings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Quality:
+    annotations: str  # display path
+    audit_path: str | None
+    labels: list[str]  # taxonomy order, then labels found only in the data
+    taxonomy: list[str]
+    ratings: int
+    rows: int
+    items: int
+    raters: int
+    agreement: AgreementReport
+    slices: list[str]
+    resolved: np.ndarray  # items x labels, bool
+    item_slices: dict[str, tuple[np.ndarray, list[str]]]  # column -> (code per item, values)
+    distribution: dict[str, int]
+    slice_distribution: dict[str, dict[str, dict[str, int]]]  # column -> value -> label -> items
+    splits: dict[str, int]
+    coverage: list[CoverageCell]
+    unused_labels: list[str]
+    gold: dict[str, Any] | None
+    defects: dict[str, Any] | None
+    checks: list[Check]
+    units: dict[str, tuple[np.ndarray, np.ndarray]]  # metric -> (item code per unit, hit per unit)
+    notes: dict[str, str]  # metric -> why it is not computable
+
+    @property
+    def hard_failures(self) -> list[Check]:
+        return [c for c in self.checks if c.hard and c.ok is False]
+
+    def as_dict(self) -> dict:
+        return {
+            "annotations": self.annotations, "audit": self.audit_path, "ratings": self.ratings,
+            "items": self.items, "raters": self.raters,
+            "agreement": self.agreement.as_dict(),
+            "distribution": self.distribution, "per_slice_distribution": self.slice_distribution,
+            "splits": self.splits,
+            "coverage": [{"label": c.label, "slice": c.slice, "target": c.target, "current": c.current,
+                          "gap": c.gap} for c in self.coverage],
+            "unused_labels": self.unused_labels,
+            "gold": self.gold, "defects": self.defects,
+            "checks": [{"id": c.id, "ok": c.ok, "hard": c.hard, "detail": c.detail, "findings": c.findings}
+                       for c in self.checks],
+        }
+
+
+def repository_root(guideline) -> Path:
+    return Path(guideline.folder).resolve().parent.parent
+
+
+def load_data(guideline, root: Path | None = None) -> tuple[Ratings, Audit | None]:
+    data = guideline.datasheet.data
+    root = root or repository_root(guideline)
+    multi = guideline.taxonomy.mode.value == "multi"
+    columns = tuple(dict.fromkeys([*data.slices, *data.required]))
+    ratings = read_ratings(root / data.annotations, data.annotations, multi=multi, separator=data.label_separator,
+                           columns=columns)
+    audit = None
+    if data.audit:
+        error_types = {e.id: e.category.value for e in guideline.qa.error_taxonomy}
+        categories = {**error_types, **{c: c for c in error_types.values()}}
+        from ..spec.qa import ErrorCategory
+
+        categories.update({c.value: c.value for c in ErrorCategory})
+        audit = read_audit(root / data.audit, data.audit, categories=categories)
+    return ratings, audit
+
+
+def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality:
+    data = guideline.datasheet.data
+    taxonomy = [label.id for label in guideline.taxonomy.labels]
+    r = ratings
+    k = len(r.categories)
+    counts = ag.count_matrix(r.item, r.label, r.n_items, k)
+    seen = sorted(set().union(*r.sets) - set(taxonomy))
+    labels = taxonomy + seen
+    order = taxonomy if data.level.value == "ordinal" else None
+    report = agreement_report(r, level=data.level.value, labels=labels, slices=tuple(data.slices), order=order,
+                              counts=counts)
+    first = r.first_row_per_item()
+    member = membership(r, labels)  # categories x labels
+    gold_sets, gold_item = _gold(r, first)
+    resolved = _resolve(r, counts, member, labels, guideline, gold_item)
+    item_slices = {}
+    for column in data.slices:
+        values = r.frame[column].iloc[first].fillna("(none)")
+        codes, uniques = pd.factorize(values, sort=True)
+        item_slices[column] = (codes.astype(np.int64), [str(u) for u in uniques])
+    distribution = {label: int(n) for label, n in zip(labels, resolved.sum(axis=0)) if label in taxonomy or n}
+    slice_distribution = {}
+    for column, (codes, values) in item_slices.items():
+        table = np.stack([np.bincount(codes, weights=resolved[:, j], minlength=len(values)) for j in range(len(labels))],
+                         axis=1) if len(labels) else np.zeros((len(values), 0))
+        slice_distribution[column] = {v: {label: int(table[g, j]) for j, label in enumerate(labels)
+                                          if label in taxonomy or table[g, j]}
+                                      for g, v in enumerate(values)}
+    split = _item_column(r, "split", first)
+    splits = {} if split is None else {str(k): int(v) for k, v in sorted(pd.Series(split).value_counts().items())}
+    coverage = _coverage(guideline, labels, resolved, r, first)
+    used = set().union(*r.sets)
+    unused = [label for label in taxonomy if label not in used]
+    units: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    notes: dict[str, str] = {}
+    checks: list[Check] = []
+    items_all = np.arange(r.n_items)
+
+    gold = None
+    if gold_sets is not None:
+        has = np.array([g is not None for g in gold_sets])
+        rows_item = r.item[has]
+        rated = np.array(r.categories, dtype=object)[r.label[has]]
+        golds = np.array([g for g in gold_sets if g is not None], dtype=object)
+        correct = rated == golds
+        units["gold_accuracy"] = (rows_item, correct)
+        rated_sets = [r.sets[c] for c in r.label[has]]
+        gold_label_sets = [frozenset(g.split(r.separator)) if r.multi else frozenset([g]) for g in golds]
+        per_label = {}
+        for label in labels:
+            in_gold = np.array([label in s for s in gold_label_sets], dtype=bool)
+            in_rated = np.array([label in s for s in rated_sets], dtype=bool)
+            units[f"recall_proxy:{label}"] = (rows_item[in_gold], in_rated[in_gold])
+            units[f"precision_proxy:{label}"] = (rows_item[in_rated], in_gold[in_rated])
+            if in_gold.any() or in_rated.any():
+                per_label[label] = {"recall": Proportion(int((in_gold & in_rated).sum()), int(in_gold.sum())),
+                                    "precision": Proportion(int((in_gold & in_rated).sum()), int(in_rated.sum()))}
+        gold = {"items": int(len(np.unique(rows_item))), "ratings": int(has.sum()),
+                "accuracy": Proportion(int(correct.sum()), int(has.sum())), "per_label": per_label}
+    else:
+        for metric in ("gold_accuracy", "precision_proxy", "recall_proxy"):
+            notes[metric] = "no gold column in the export"
+
+    # Readiness and leakage ----------------------------------------------------------
+    entity = _item_column(r, "entity", first)
+    text = _item_column(r, "text", first)
+    normalized = None
+    if text is not None:
+        normalized = pd.Series(text, dtype=object).fillna("").str.casefold().str.replace(r"\s+", " ", regex=True) \
+            .str.strip()
+        with_text = (normalized != "").to_numpy()
+        dup = normalized.duplicated(keep="first").to_numpy() & with_text
+        units["duplicate_rate"] = (items_all[with_text], dup[with_text])
+    else:
+        notes["duplicate_rate"] = "no text column in the export"
+    if split is not None:
+        split_s = pd.Series(split, dtype=object).fillna("(none)")
+        leaked = np.zeros(r.n_items, bool)
+        findings = []
+        entity_spread = 0
+        if entity is not None:
+            frame = pd.DataFrame({"entity": entity, "split": split_s}).dropna(subset=["entity"])
+            spread = frame.groupby("entity", sort=True)["split"].nunique()
+            spread = spread[spread > 1]
+            entity_spread = len(spread)
+            leaked |= pd.Series(entity).isin(spread.index).to_numpy()
+            for name in spread.index[:SHOWN_FINDINGS]:
+                in_splits = sorted(frame.loc[frame["entity"] == name, "split"].unique())
+                findings.append(f"entity '{name}' is in {', '.join(in_splits)}")
+        dup_within = dup_across = 0
+        if normalized is not None:
+            frame = pd.DataFrame({"text": normalized, "split": split_s})[with_text]
+            groups = frame.groupby("text", sort=True)["split"].agg(["nunique", "size"])
+            across = groups[groups["nunique"] > 1]
+            dup_across = len(across)
+            dup_within = int(((frame.groupby(["text", "split"]).size() > 1)).sum())
+            leaked |= normalized.isin(across.index).to_numpy() & with_text
+            for name in across.index[:max(0, SHOWN_FINDINGS - len(findings))]:
+                examples = frame.index[frame["text"] == name][:3]
+                findings.append("text of items " + ", ".join(f"'{r.items[i]}'" for i in examples)
+                                + " is in " + ", ".join(sorted(frame.loc[examples, "split"].unique())))
+        if entity is None and normalized is None:
+            notes["cross_split_overlap"] = "no entity or text column in the export"
+        else:
+            units["cross_split_overlap"] = (items_all, leaked)
+        checks.append(Check(
+            "split-leakage", "Entities and texts kept in one split",
+            None if entity is None and normalized is None else not leaked.any(),
+            (f"{entity_spread} entit{'y' if entity_spread == 1 else 'ies'} in more than one split"
+             if entity is not None else "no entity column") + "; "
+            + (f"{dup_across} text{'s' if dup_across != 1 else ''} in more than one split, "
+               f"{dup_within} duplicated within a split" if normalized is not None else "no text column")
+            + f"; {int(leaked.sum())} of {r.n_items} items affected", findings=findings))
+    else:
+        notes["cross_split_overlap"] = "no split column in the export"
+        checks.append(Check("split-leakage", "Entities and texts kept in one split", None, "no split column"))
+
+    # Required fields and schema.
+    required = list(dict.fromkeys(["item", "rater", "label", *data.required]))
+    missing_any = np.zeros(len(r.frame), bool)
+    counts_missing = {"label": r.missing_labels} if r.missing_labels else {}
+    for column in data.required:
+        missing = r.frame[column].isna().to_numpy()
+        if missing.any():
+            counts_missing[column] = int(missing.sum())
+        missing_any |= missing
+    rows_total = r.all_rows or len(r.frame)
+    # Rows without a label were dropped while reading; they count as missing and invalid.
+    unit_items = np.concatenate([r.item, np.full(r.missing_labels, -1)])
+    units["missing_field_rate"] = (unit_items, np.concatenate([missing_any, np.ones(r.missing_labels, bool)]))
+    checks.append(Check("required-fields", "Required fields filled", not counts_missing,
+                        f"{int(missing_any.sum()) + r.missing_labels} of {rows_total} ratings miss a required field"
+                        f" ({', '.join(required)})",
+                        findings=[f"'{c}' empty in {n} rating{'s' if n != 1 else ''}"
+                                  for c, n in counts_missing.items()]))
+    known = set(taxonomy)
+    invalid_category = np.array([not s <= known or (r.multi and guideline.taxonomy.unknown_label in s and len(s) > 1)
+                                 for s in r.sets], dtype=bool)
+    invalid_rows = invalid_category[r.label]
+    units["schema_valid_rate"] = (unit_items, np.concatenate([~(invalid_rows | missing_any),
+                                                              np.zeros(r.missing_labels, bool)]))
+    outside = sorted(set().union(*r.sets) - known)
+    per_label_rows = {}
+    if outside:
+        label_rows = r.label
+        for label in outside:
+            cats = [c for c, s in enumerate(r.sets) if label in s]
+            per_label_rows[label] = int(np.isin(label_rows, cats).sum())
+    checks.append(Check("taxonomy-labels", "Labels in the taxonomy", not outside,
+                        "every label is in taxonomy.yaml" if not outside else
+                        f"{len(outside)} label{'s' if len(outside) != 1 else ''} not in taxonomy.yaml",
+                        hard=True,
+                        findings=[f"'{label}' in {per_label_rows[label]} rating"
+                                  f"{'s' if per_label_rows[label] != 1 else ''}{did_you_mean(label, taxonomy)}"
+                                  for label in outside]))
+    if guideline.taxonomy.unknown_label:
+        j = labels.index(guideline.taxonomy.unknown_label)
+        units["unknown_label_rate"] = (items_all, resolved[:, j])
+    else:
+        notes["unknown_label_rate"] = "the taxonomy has no unknown label"
+
+    # Provenance: a hard gate.
+    declared = {s.id: s for s in guideline.datasheet.sources}
+    incomplete = sorted(s.id for s in declared.values()
+                        if s.license.strip().lower() in MISSING_WORDS or s.consent.strip().lower() in MISSING_WORDS)
+    source = _item_column(r, data.source_column, first)
+    findings = [f"source '{s}' has no license or consent in datasheet.yaml" for s in incomplete]
+    if source is not None:
+        source_s = pd.Series(source, dtype=object)
+        licensed = source_s.isin([s for s in declared if s not in incomplete]).to_numpy()
+        units["license_coverage"] = (items_all, licensed)
+        undeclared = source_s[~licensed & ~source_s.isin(incomplete)].fillna("(empty)").value_counts()
+        for name, n in sorted(undeclared.items()):
+            findings.append(f"source '{name}' of {n} item{'s' if n != 1 else ''} is not in datasheet.yaml"
+                            f"{did_you_mean(name, declared)}")
+        detail = f"{int(licensed.sum())} of {r.n_items} items come from a source with license and consent"
+        ok = bool(licensed.all())
+    else:
+        ok = not incomplete
+        units["license_coverage"] = (np.full(len(declared), -1), np.array([s not in incomplete for s in declared]))
+        detail = (f"{len(declared) - len(incomplete)} of {len(declared)} sources have license and consent "
+                  f"(no '{data.source_column}' column: measured over the sources of datasheet.yaml)")
+    checks.append(Check("provenance", "Every source has license and consent", ok, detail, hard=True,
+                        findings=findings))
+
+    defects = None
+    if audit is not None:
+        defects = _defects(audit, r, units)
+    else:
+        for metric in ("critical_defect_rate", "major_defect_rate", "audit_pass_rate"):
+            notes[metric] = "no audit file in datasheet.yaml data"
+
+    return Quality(
+        annotations=r.display, audit_path=audit.display if audit else None, labels=labels, taxonomy=taxonomy,
+        ratings=len(r.frame), rows=rows_total, items=r.n_items, raters=len(r.raters), agreement=report,
+        slices=list(data.slices), resolved=resolved, item_slices=item_slices, distribution=distribution,
+        slice_distribution=slice_distribution, splits=splits, coverage=coverage, unused_labels=unused, gold=gold,
+        defects=defects, checks=checks, units=units, notes=notes)
+
+
+def _item_column(r: Ratings, column: str, first: np.ndarray) -> np.ndarray | None:
+    if column not in r.frame.columns:
+        return None
+    return r.frame[column].iloc[first].to_numpy(dtype=object, na_value=None)
+
+
+def _gold(r: Ratings, first: np.ndarray):
+    """Gold per rating (canonical string or None) and per item (first gold given)."""
+    if "gold" not in r.frame.columns:
+        return None, None
+    raw = r.frame["gold"]
+    codes, uniques = pd.factorize(raw, sort=True)
+    canonical = [_canonical(str(u), r) for u in uniques]
+    table = np.array(canonical + [None], dtype=object)
+    per_row = table[np.where(codes < 0, len(canonical), codes)]
+    per_item = np.full(r.n_items, None, dtype=object)
+    has = codes >= 0
+    # The first gold label given for an item wins (later rows repeat it).
+    order = np.flatnonzero(has)[::-1]
+    per_item[r.item[order]] = per_row[order]
+    return per_row, per_item
+
+
+def _canonical(value: str, r: Ratings) -> str:
+    if not r.multi:
+        return value.strip()
+    return r.separator.join(sorted({p.strip() for p in value.split(r.separator) if p.strip()}))
+
+
+def _resolve(r: Ratings, counts: np.ndarray, member: np.ndarray, labels: list[str], guideline,
+             gold_item: np.ndarray | None) -> np.ndarray:
+    """items x labels: the labels each item ends up with (gold, else majority)."""
+    presence = counts @ member
+    m = counts.sum(axis=1)
+    if r.multi:
+        resolved = presence * 2 >= m[:, None]
+        resolved &= presence > 0
+    else:
+        priority = [*guideline.taxonomy.priority, *[label for label in labels
+                                                    if label not in guideline.taxonomy.priority]]
+        rank = np.array([priority.index(label) for label in labels], dtype=np.float64)
+        score = presence * (len(labels) + 1) - rank[None, :]
+        score[presence == 0] = -np.inf
+        winner = np.argmax(score, axis=1)
+        resolved = np.zeros_like(presence, dtype=bool)
+        resolved[np.arange(len(winner)), winner] = True
+    if gold_item is not None:
+        has = np.flatnonzero(np.array([g is not None for g in gold_item]))
+        index = {label: j for j, label in enumerate(labels)}
+        for value in sorted({gold_item[i] for i in has}):
+            rows = has[np.array([gold_item[i] == value for i in has])]
+            parts = value.split(r.separator) if r.multi else [value]
+            resolved[rows] = False
+            for part in parts:
+                if part in index:
+                    resolved[rows, index[part]] = True
+    return resolved
+
+
+def _coverage(guideline, labels: list[str], resolved: np.ndarray, r: Ratings, first: np.ndarray) -> list[CoverageCell]:
+    cells = []
+    cache: dict[str, np.ndarray | None] = {}
+    for cell in guideline.sampling.coverage:
+        column, _, value = cell.slice.partition("=")
+        column, value = column.strip(), value.strip()
+        if column not in cache:
+            cache[column] = _item_column(r, column, first)
+        values = cache[column]
+        current = 0
+        if values is not None and cell.label in labels:
+            current = int((resolved[:, labels.index(cell.label)] & (values == value)).sum())
+        cells.append(CoverageCell(cell.label, cell.slice, column, value, cell.target, current, cell.risk_note))
+    return cells
+
+
+def _defects(audit: Audit, r: Ratings, units: dict) -> dict[str, Any]:
+    frame = audit.frame
+    items = np.array(sorted(frame["item"].unique()), dtype=object)
+    n = len(items)
+    index = pd.Index(r.items.astype(str))
+    codes = index.get_indexer(items)  # -1 for audited items not in the export
+    item_pos = {name: i for i, name in enumerate(items)}
+    pos = frame["item"].map(item_pos).to_numpy()
+    by_severity = {}
+    for severity in ("critical", "major", "minor"):
+        hit = np.zeros(n, bool)
+        hit[pos[(frame["severity"] == severity).to_numpy()]] = True
+        by_severity[severity] = Proportion(int(hit.sum()), n)
+        if severity in ("critical", "major"):
+            units[f"{severity}_defect_rate"] = (codes, hit)
+    by_category = {}
+    for category in sorted(frame["error_category"].dropna().unique()):
+        hit = np.zeros(n, bool)
+        hit[pos[(frame["error_category"] == category).to_numpy()]] = True
+        by_category[str(category)] = Proportion(int(hit.sum()), n)
+    defective = np.zeros(n, bool)
+    defective[pos[frame["severity"].notna().to_numpy()]] = True
+    units["audit_pass_rate"] = (codes, ~defective)
+    return {"audited": n, "not_in_export": int((codes < 0).sum()), "by_severity": by_severity,
+            "by_category": by_category, "pass_rate": Proportion(int((~defective).sum()), n)}
+
+
+_WORD = re.compile(r"\s+")
