@@ -1,0 +1,109 @@
+"""`labelbook diff` in scripted repositories: what it reports and when it fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_labelbook
+from gitrepo import ScriptedRepo
+
+NARROWER = ('      - "An inclusion criterion"', '      - "A narrower inclusion criterion"')
+DECLARED = """  - type: {kind}
+    summary: Narrowed the first label
+    rationale: Raters split on borderline posts
+    relabel_impact: {{relabel: affected}}
+    labels: [first_label]"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> ScriptedRepo:
+    return ScriptedRepo(tmp_path / "repo")
+
+
+def diff(repo, *args):
+    return run_labelbook("diff", "--base", "HEAD", *args, cwd=repo.root)
+
+
+def test_no_change_passes(repo):
+    result = diff(repo)
+    assert result.returncode == 0
+    assert "No guideline changed between `HEAD` and `working tree`." in result.stdout
+
+
+def test_content_changed_without_a_version_bump_fails(repo):
+    repo.edit("taxonomy.yaml", *NARROWER)
+    result = diff(repo)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[1] == "## Guideline changes: needs attention"
+    assert "| `mini` | 0.1.0 → 0.1.0 | definition | none | minor | none | ❌ |" in result.stdout
+    assert ("**mini**: the content changed but the version is still 0.1.0: a minor bump is required (0.2.0)"
+            in result.stdout)
+
+
+def test_a_bump_smaller_than_required_fails(repo):
+    repo.edit("taxonomy.yaml", *NARROWER)
+    repo.set_version("0.1.1", DECLARED.format(kind="definition"))
+    result = diff(repo)
+    assert result.returncode == 1
+    assert "a patch bump (0.1.0 -> 0.1.1) is smaller than the minor bump these changes require (0.2.0)" in result.stdout
+
+
+def test_an_undeclared_change_type_fails(repo):
+    repo.edit("taxonomy.yaml", *NARROWER)
+    repo.set_version("0.2.0")
+    result = diff(repo, "--format", "json")
+    assert result.returncode == 1
+    [guideline] = json.loads(result.stdout)["guidelines"]
+    assert guideline["problems"] == [
+        "a definition change was detected but guideline.yaml declares no change of that type: "
+        "add a `changes` entry with type: definition"]
+
+
+def test_the_right_bump_and_declaration_pass(repo):
+    repo.edit("taxonomy.yaml", *NARROWER)
+    repo.set_version("0.2.0", DECLARED.format(kind="definition"))
+    result = diff(repo, "--format", "json")
+    assert result.returncode == 0, result.stdout
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is True
+    [g] = payload["guidelines"]
+    assert (g["id"], g["old_version"], g["new_version"], g["required_bump"], g["made_bump"]) == (
+        "mini", "0.1.0", "0.2.0", "minor", "minor")
+    assert g["declared_types"] == ["definition"] and g["detected_types"] == ["definition"]
+    assert [(c["subject"], c["what"], c["type"]) for c in g["changes"]] == [
+        ("label first_label", "include criterion added", "definition"),
+        ("label first_label", "include criterion removed", "definition")]
+
+
+def test_committed_revisions_and_a_rename_with_label_map(repo):
+    base = repo.git("rev-parse", "HEAD").strip()
+    repo.edit("taxonomy.yaml", "  - id: second_label\n", "  - id: other_label\n    replaces: [second_label]\n")
+    repo.edit("taxonomy.yaml", "priority: [first_label, second_label,", "priority: [first_label, other_label,")
+    repo.edit("decision_tree.yaml", "        label: second_label", "        label: other_label")
+    repo.set_version("1.0.0", DECLARED.format(kind="taxonomy").replace("[first_label]", "[other_label]"))
+    head = repo.commit("Rename second_label (#3)")
+    result = run_labelbook("diff", "--base", base, "--head", head, "--format", "json", cwd=repo.root)
+    assert result.returncode == 0, result.stdout
+    [g] = json.loads(result.stdout)["guidelines"]
+    assert g["label_map"]["second_label"] == ["other_label"]
+    assert g["required_bump"] == "major" and g["made_bump"] == "major"
+    markdown = run_labelbook("diff", "--base", base, "--head", head, cwd=repo.root).stdout
+    assert "- `second_label` → `other_label`" in markdown
+    assert "<details><summary><code>mini</code>:" in markdown
+
+
+def test_a_new_guideline_is_listed_and_passes(repo):
+    repo.copy_folder("mini", "mini-two")
+    result = diff(repo, "--format", "json")
+    assert result.returncode == 0
+    [g] = json.loads(result.stdout)["guidelines"]
+    assert (g["id"], g["old_version"], g["new_version"]) == ("mini-two", None, "0.1.0")
+
+
+def test_an_unknown_base_is_a_usage_error(repo):
+    result = run_labelbook("diff", "--base", "nope", cwd=repo.root)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: unknown revision 'nope'\n")

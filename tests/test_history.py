@@ -1,0 +1,120 @@
+"""Releases, commits and changelogs read from scripted git histories."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run_labelbook
+from generator.changelog import ReleaseContents, build_changelog
+from generator.history import HistoryError, read_history
+from generator.load import load_guidelines
+from gitrepo import ScriptedRepo
+
+NARROWER = ('    definition: "A short definition in observable terms"',
+            '    definition: "A narrower definition in observable terms"')
+DEFINITION_CHANGE = """  - type: definition
+    summary: Narrowed the first label
+    rationale: Raters split on borderline posts
+    relabel_impact: {relabel: affected, gold_update: true}
+    labels: [first_label]
+    ticket: LAB-7"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> ScriptedRepo:
+    return ScriptedRepo(tmp_path / "repo")
+
+
+def history_of(repo: ScriptedRepo):
+    return read_history(repo.root, repo.root / "specs")
+
+
+def test_a_release_is_the_first_commit_where_a_version_appears(repo):
+    first = repo.git("rev-parse", "HEAD").strip()
+    repo.edit("taxonomy.yaml", *NARROWER)
+    between = repo.commit("Narrow the first label (#7)", author="Ravi Rater <ravi@example.org>")
+    repo.set_version("0.2.0", DEFINITION_CHANGE)
+    released = repo.commit("Release 0.2.0")
+    repo.edit("taxonomy.yaml", '"Which inclusion criteria it meets"', '"Meets inclusion criterion 1"')
+    after = repo.commit("Explain an example better")
+
+    gh = history_of(repo).of("mini")
+    assert [(r.version, r.commit.sha) for r in gh.releases] == [("0.1.0", first), ("0.2.0", released)]
+    assert [c.sha for c in gh.releases[1].commits] == [between, released]
+    assert gh.releases[1].commits[0].author == "Ravi Rater"
+    assert gh.releases[1].commits[0].pull_request == 7
+    assert gh.releases[1].commit.date == "2026-01-04"
+    assert [c.sha for c in gh.unreleased] == [after]
+    assert gh.uncommitted is False
+
+
+def test_an_annotated_tag_confirms_a_release_and_wins_when_it_points_elsewhere(repo):
+    repo.set_version("0.2.0")
+    early = repo.commit("Bump to 0.2.0 before the content")
+    repo.edit("taxonomy.yaml", *NARROWER)
+    late = repo.commit("Content of 0.2.0")
+    repo.tag("mini/v0.2.0", late)
+    repo.tag("mini/vnext", late)
+    history = history_of(repo)
+    releases = history.of("mini").releases
+    assert [(r.version, r.commit.sha, r.tag) for r in releases][1] == ("0.2.0", late, "mini/v0.2.0")
+    assert early in [c.sha for c in releases[1].commits]
+    assert history.warnings == ["tag 'mini/vnext' is not <guideline-id>/v<semantic version>; ignored"]
+
+
+def test_uncommitted_changes_are_a_draft_never_a_release(repo):
+    repo.set_version("0.2.0")  # not committed
+    gh = history_of(repo).of("mini")
+    assert [r.version for r in gh.releases] == ["0.1.0"]
+    assert gh.uncommitted is True
+
+
+def test_changelog_answers_who_when_what_and_why(repo):
+    repo.edit("taxonomy.yaml", *NARROWER)
+    repo.set_version("0.2.0", DEFINITION_CHANGE)
+    repo.commit("Release 0.2.0 (#9)", author="Ada Auditor <ada@example.org>")
+    history = history_of(repo)
+    current = load_guidelines([repo.root / "specs"]).guidelines[0]
+    log = build_changelog(history.of("mini"), ReleaseContents(history), current)
+    newest = log.releases[0]
+    assert (newest.version, newest.commit.author, newest.commit.date) == ("0.2.0", "Ada Auditor", "2026-01-03")
+    assert [d.summary for d in newest.declared] == ["Narrowed the first label"]
+    assert [(c.subject, c.what, c.type) for c in newest.detected] == [
+        ("label first_label", "definition changed", "definition")]
+    assert log.draft is False
+    states = log.label_history["first_label"]
+    assert [(s.version, s.definition) for s in states] == [
+        ("0.2.0", "A narrower definition in observable terms"), ("0.1.0", "A short definition in observable terms")]
+    assert [d.rationale for d in states[0].why] == ["Raters split on borderline posts"]
+    # The second label did not change in 0.2.0: its history has one state.
+    assert [s.version for s in log.label_history["second_label"]] == ["0.1.0"]
+
+
+def test_a_shallow_clone_is_refused_with_the_fix(repo, tmp_path):
+    repo.set_version("0.2.0")
+    repo.commit("Release 0.2.0")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    with pytest.raises(HistoryError) as error:
+        read_history(clone, clone / "specs")
+    assert error.value.message == "this is a shallow clone: release dates and changelogs need the full history"
+    result = run_labelbook("diff", "--base", "HEAD", cwd=clone)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: this is a shallow clone: release dates and changelogs need the full history\n"
+        "hint: run `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)\n")
+    build = run_labelbook("build", cwd=clone)
+    assert build.returncode == 2 and "shallow clone" in build.stderr
+
+
+def test_outside_git_the_working_copy_builds_with_a_warning(tmp_path):
+    from conftest import FIXTURES, make_project
+    project = make_project(tmp_path / "plain", FIXTURES / "specs")
+    result = run_labelbook("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {project.resolve()} is not in a git repository: building the working copy only" in result.stderr
+    assert (project / "site/mini/labels/first_label/index.html").is_file()
+    assert not (project / "site/mini/versions.json").exists()
