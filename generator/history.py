@@ -22,14 +22,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import git
 
 from .diagnostics import Report
 from .guideline import Guideline
-from .load import MANIFEST, UsageError, load_blobs
+from .load import MANIFEST, UsageError, assemble
+from .spec import SPEC_FILES
+from .validate import validate_file
 from .spec.manifest import SEMVER_PATTERN
-from .yaml_source import load_yaml_bytes
+from .yaml_source import SourceFile, load_yaml_bytes
 
 _SEMVER = re.compile(SEMVER_PATTERN)
 _PR = re.compile(r"(?:\(#(\d+)\)\s*$|^Merge pull request #(\d+)|!(\d+)\s*$)")
@@ -88,6 +91,8 @@ class History:
     specs_path: str  # specs folder relative to the repository root, e.g. "specs"
     guidelines: dict[str, GuidelineHistory] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # (file name, blob id) -> (parsed file, validated model, its diagnostics)
+    _blob_cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def of(self, guideline_id: str) -> GuidelineHistory:
         return self.guidelines.get(guideline_id) or GuidelineHistory(guideline_id)
@@ -96,20 +101,41 @@ class History:
         """A file's bytes at a revision, or None if it does not exist there."""
         assert self.repo is not None
         try:
-            _, kind, _, data = self.repo.git.get_object_data(f"{rev}:{path}")
+            _, kind, _, data = self.repo.git.get_object_data(f"{rev}:{path}" if path else rev)
         except (ValueError, git.GitCommandError):
             return None
         return data if kind == b"blob" or kind == "blob" else None
 
     def read_guideline(self, rev: str, guideline_id: str, report: Report) -> Guideline | None:
-        """The guideline as it was at a revision, validated like the working copy."""
+        """The guideline as it was at a revision, validated like the working copy. Files are
+        parsed and validated once per git blob: releases share most of their files."""
         folder = f"{self.specs_path}/{guideline_id}"
-        names = self._tree_names(rev, folder)
-        blobs = {name: self.read_blob(rev, f"{folder}/{name}") or b"" for name in names
-                 if name.endswith((".yaml", ".yml"))}
-        if not blobs:
+        entries = self._tree_entries(rev, folder)
+        names = [name for name, _ in entries if name.endswith((".yaml", ".yml"))]
+        if not names:
             return None
-        return load_blobs(guideline_id, f"{folder}@{rev[:8]}", blobs, report)
+        display = f"{folder}@{rev[:8]}"
+        sources: dict[str, SourceFile | None] = {}
+        validated: dict[str, Any] = {}
+        for name, blob_id in entries:
+            if name not in SPEC_FILES:
+                continue
+            source, model, local = self.load_blob(name, blob_id, f"{display}/{name}")
+            report.extend(local)
+            sources[name] = source
+            if model is not None:
+                validated[name] = model
+        return assemble(guideline_id, Path(display), display, names, sources, report, validated)
+
+    def load_blob(self, name: str, blob_id: str, display: str) -> tuple[SourceFile | None, Any, Report]:
+        """A spec file parsed and validated once per git blob (releases share most files)."""
+        key = (name, blob_id)
+        if key not in self._blob_cache:
+            local = Report()
+            source = load_yaml_bytes(self.read_blob(blob_id, "") or b"", display, local)
+            model = validate_file(source, SPEC_FILES[name], local) if source is not None else None
+            self._blob_cache[key] = (source, model, local)
+        return self._blob_cache[key]
 
     def folders_at(self, rev: str) -> list[str]:
         """Guideline ids (folders holding guideline.yaml) under the specs folder at a revision."""
@@ -117,6 +143,10 @@ class History:
                 if self.read_blob(rev, f"{self.specs_path}/{name}/{MANIFEST}") is not None]
 
     def _tree_names(self, rev: str, folder: str, folders: bool = False) -> list[str]:
+        return [name for name, _ in self._tree_entries(rev, folder, folders)]
+
+    def _tree_entries(self, rev: str, folder: str, folders: bool = False) -> list[tuple[str, str]]:
+        """(name, object id) of the files (or sub-folders) of a folder at a revision."""
         assert self.repo is not None
         try:
             _, kind, _, data = self.repo.git.get_object_data(f"{rev}:{folder}")
@@ -125,15 +155,15 @@ class History:
         if kind not in (b"tree", "tree"):
             return []
         # Raw tree object: repeated "<mode> <name>\0<20-byte id>".
-        names, index = [], 0
+        entries, index = [], 0
         while index < len(data):
             space = data.index(b" ", index)
             nul = data.index(b"\0", space)
             mode, name = data[index:space], data[space + 1:nul].decode("utf-8", "replace")
             if mode.startswith(b"4") == folders:  # "40000" is a sub-folder
-                names.append(name)
+                entries.append((name, data[nul + 1:nul + 21].hex()))
             index = nul + 21
-        return sorted(names)
+        return sorted(entries)
 
 
 def open_repository(project: Path) -> git.Repo | None:
@@ -145,10 +175,10 @@ def open_repository(project: Path) -> git.Repo | None:
         return None
 
 
-def _version_of(raw: bytes | None) -> str | None:
-    if raw is None:
-        return None
-    source = load_yaml_bytes(raw, MANIFEST, Report())
+def _version_of(history: History, blob_id: str) -> str | None:
+    source, model, _ = history.load_blob(MANIFEST, blob_id, MANIFEST)
+    if model is not None:
+        return model.version
     version = source.data.get("version") if source is not None and isinstance(source.data, dict) else None
     return version if isinstance(version, str) and _SEMVER.match(version) else None
 
@@ -179,7 +209,7 @@ def read_history(project: Path, specs: Path) -> History:
     per_guideline: dict[str, list[int]] = {}
     manifest_changes: dict[str, list[int]] = {}
     for index, files in enumerate(touched):
-        for path in files:
+        for path, blob_id in files:
             parts = PurePosixPath(path).parts
             if len(parts) <= depth + 1:
                 continue
@@ -187,14 +217,14 @@ def read_history(project: Path, specs: Path) -> History:
             per_guideline.setdefault(gid, [])
             if not per_guideline[gid] or per_guideline[gid][-1] != index:
                 per_guideline[gid].append(index)
-            if parts[depth + 1] == MANIFEST and len(parts) == depth + 2:
-                manifest_changes.setdefault(gid, []).append(index)
+            if parts[depth + 1] == MANIFEST and len(parts) == depth + 2 and blob_id.strip("0"):
+                manifest_changes.setdefault(gid, []).append((index, blob_id))
 
     position = {c.sha: i for i, c in enumerate(commits)}
     for gid in sorted(per_guideline):
         found: dict[str, int] = {}
-        for index in manifest_changes.get(gid, []):
-            version = _version_of(history.read_blob(commits[index].sha, f"{specs_path}/{gid}/{MANIFEST}"))
+        for index, blob_id in manifest_changes.get(gid, []):
+            version = _version_of(history, blob_id)
             if version is not None and version not in found:
                 found[version] = index
         releases: dict[str, tuple[int, Commit, str | None]] = {v: (i, commits[i], None) for v, i in found.items()}
@@ -216,16 +246,24 @@ def read_history(project: Path, specs: Path) -> History:
     return history
 
 
-def _main_line(repo: git.Repo, specs_path: str) -> tuple[list[Commit], list[list[str]]]:
-    # %x1e starts a record; fields are split by %x1f; the touched files follow the header.
-    out = repo.git.log("--first-parent", "--reverse", "--no-renames", "--name-only",
+def _main_line(repo: git.Repo, specs_path: str) -> tuple[list[Commit], list[list[tuple[str, str]]]]:
+    """Commits of the main line that touched specs, oldest first, each with the files it
+    touched and their new blob ids (all zeros for a deleted file)."""
+    # %x1e starts a record; fields are split by %x1f; --raw lines follow the header:
+    # ":100644 100644 <old id> <new id> M<TAB>path"
+    out = repo.git.log("--first-parent", "--reverse", "--no-renames", "--raw", "--no-abbrev",
                        "--format=%x1e%H%x1f%at%x1f%an%x1f%ae%x1f%s", "--", specs_path)
     commits, touched = [], []
     for record in out.split("\x1e")[1:]:
         header, _, files = record.partition("\n")
         sha, timestamp, author, email, subject = header.split("\x1f", 4)
         commits.append(Commit(sha, int(timestamp), author, email, subject))
-        touched.append([line for line in files.splitlines() if line])
+        entries = []
+        for line in files.splitlines():
+            if line.startswith(":"):
+                meta, _, path = line.partition("\t")
+                entries.append((path, meta.split()[3]))
+        touched.append(entries)
     return commits, touched
 
 

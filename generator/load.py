@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .crosscheck import Files, crosscheck
 from .diagnostics import Report
@@ -98,8 +99,10 @@ def load_blobs(folder_id: str, display: str, blobs: dict[str, bytes], report: Re
 
 
 def assemble(folder_id: str, folder: Path, display: str, present: list[str],
-             loaded: dict[str, SourceFile | None], report: Report) -> Guideline | None:
-    """Validate loaded files, cross-check them and build the Guideline (None on errors)."""
+             loaded: dict[str, SourceFile | None], report: Report,
+             validated: dict[str, Any] | None = None) -> Guideline | None:
+    """Validate loaded files (unless `validated` already holds their models), cross-check
+    them and build the Guideline (None on errors)."""
     before = len(report.errors)
     for name in sorted(set(present) - set(SPEC_FILES)):
         report.error(f"{display}/{name}", (1, 1), "unknown-file",
@@ -116,7 +119,10 @@ def assemble(folder_id: str, folder: Path, display: str, present: list[str],
         if source is None:
             continue
         sources[name] = source
-        models[name] = validate_file(source, model, report)
+        if validated is not None and name in validated:
+            models[name] = validated[name]
+        else:
+            models[name] = validate_file(source, model, report)
     crosscheck(Files(folder_id, models, sources, report))
     if len(report.errors) > before or any(models.get(name) is None for name in SPEC_FILES):
         return None
