@@ -25,6 +25,7 @@ class DiffResult:
     head: str
     diffs: list[GuidelineDiff] = field(default_factory=list)
     report: Report = field(default_factory=Report)  # problems loading either side
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -43,7 +44,7 @@ def diff_revisions(project: Path, specs: Path, base: str, head: str | None) -> D
             except Exception:
                 raise HistoryError(f"unknown revision '{rev}'",
                                    "fetch it first, e.g. `git fetch origin main`, and pass --base origin/main") from None
-    result = DiffResult(base, head or "working tree")
+    result = DiffResult(base, head or "working tree", warnings=history.warnings)
     old: dict[str, Guideline | None] = {}
     for gid in history.folders_at(base):
         old[gid] = history.read_guideline(base, gid, result.report)

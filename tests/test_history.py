@@ -118,3 +118,19 @@ def test_outside_git_the_working_copy_builds_with_a_warning(tmp_path):
     assert f"warning: {project.resolve()} is not in a git repository: building the working copy only" in result.stderr
     assert (project / "site/mini/labels/first_label/index.html").is_file()
     assert not (project / "site/mini/versions.json").exists()
+
+
+def test_a_merged_pull_request_is_one_commit_of_the_main_line(repo):
+    repo.git("checkout", "-q", "-b", "narrow")
+    repo.edit("taxonomy.yaml", *NARROWER)
+    repo.commit("Narrow the first label")
+    repo.set_version("0.2.0", DEFINITION_CHANGE)
+    repo.commit("Bump to 0.2.0")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "narrow", "-m", "Merge pull request #5 from lena/narrow",
+             env={"GIT_COMMITTER_NAME": "Lena Lead", "GIT_COMMITTER_EMAIL": "lena@example.org",
+                  "GIT_AUTHOR_NAME": "Lena Lead", "GIT_AUTHOR_EMAIL": "lena@example.org"})
+    merge = repo.git("rev-parse", "HEAD").strip()
+    release = history_of(repo).of("mini").releases[-1]
+    assert (release.version, release.commit.sha) == ("0.2.0", merge)
+    assert [(c.subject, c.pull_request) for c in release.commits] == [("Merge pull request #5 from lena/narrow", 5)]
