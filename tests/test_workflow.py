@@ -1,0 +1,100 @@
+"""The pull-request workflow and the pre-commit hooks: valid, and running real commands."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import LABELBOOK, REPO
+from generator.cli import build_parser
+from generator.diagnostics import Report
+from generator.yaml_source import load_yaml_text
+from gitrepo import ScriptedRepo
+
+WORKFLOW = REPO / ".github/workflows/guidelines.yml"
+
+
+def workflow() -> dict:
+    # Our loader keeps `on:` a key (YAML 1.1 loaders turn it into True).
+    source = load_yaml_text(WORKFLOW.read_text(), str(WORKFLOW), Report())
+    assert source is not None
+    return source.data
+
+
+def labelbook_commands(script: str) -> list[list[str]]:
+    script = re.sub(r"\$\{\{[^}]*\}\}", "X", script).replace('"$id"', "content-safety")
+    commands = []
+    for line in script.splitlines():
+        line = line.split("#")[0]
+        for part in re.split(r"[;&|]+|\bthen\b|\bdo\b", line):
+            words = shlex.split(part.replace(">", " > "))
+            if "labelbook" in words:
+                words = words[words.index("labelbook") + 1:]
+                commands.append(words[: words.index(">")] if ">" in words else words)
+    return commands
+
+
+def test_workflow_runs_on_pull_requests_and_main_with_full_history():
+    flow = workflow()
+    assert set(flow["on"]) == {"pull_request", "push"}
+    assert flow["on"]["push"]["branches"] == ["main"]
+    steps = flow["jobs"]["check"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert flow["jobs"]["publish"]["needs"] == "check"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in flow["jobs"]["publish"]["steps"])
+
+
+def test_every_labelbook_step_is_a_real_command_with_real_options():
+    runs = [s["run"] for s in workflow()["jobs"]["check"]["steps"] if "run" in s]
+    commands = [c for run in runs for c in labelbook_commands(run)]
+    assert [c[0] for c in commands] == ["check", "diff", "gate", "build"]
+    parser = build_parser()
+    for command in commands:
+        parser.parse_args(command)  # exits (failing the test) on an unknown command or option
+
+
+def test_comment_step_updates_the_previous_comment():
+    steps = workflow()["jobs"]["check"]["steps"]
+    script = next(s for s in steps if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
+    assert "<!-- labelbook-diff -->" in script and "updateComment" in script
+    assert (REPO / "generator/report_templates/diff.md.j2").read_text().count("<!-- labelbook-diff -->") == 1
+
+
+def test_pre_commit_hook_definition_runs_labelbook_check():
+    [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "labelbook-check"
+    assert hook["entry"].split()[:2] == ["labelbook", "check"]
+    assert re.match(hook["files"], "specs/content-safety/taxonomy.yaml")
+    [repo] = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"]
+    assert repo["hooks"][0]["entry"].split()[1:3] == ["check", "--strict"]
+
+
+@pytest.fixture
+def hooked(tmp_path: Path) -> ScriptedRepo:
+    repo = ScriptedRepo(tmp_path / "repo")
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    config["repos"][0]["hooks"][0]["entry"] = f"{LABELBOOK} check --strict"
+    (repo.root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    repo.commit("Add pre-commit")
+    return repo
+
+
+def pre_commit(repo: ScriptedRepo, tmp_path: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+    return subprocess.run([str(LABELBOOK.parent / "pre-commit"), "run", "--files", "specs/mini/taxonomy.yaml"],
+                          cwd=repo.root, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_pre_commit_fails_on_a_broken_spec_and_passes_on_a_good_one(hooked, tmp_path):
+    assert pre_commit(hooked, tmp_path).returncode == 0
+    hooked.edit("taxonomy.yaml", "mode: exclusive", "mode: exclusiv")
+    result = pre_commit(hooked, tmp_path)
+    assert result.returncode == 1
+    assert "specs/mini/taxonomy.yaml:2:7: error[invalid-value]: mode 'exclusiv' is not one of" in result.stdout
