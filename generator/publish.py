@@ -168,4 +168,7 @@ def _build_release(command: list[str], config: Path, env: dict[str, str], gid: s
 
 def serve_site(config: Path, address: str) -> int:
     command = _engine(config)
-    return subprocess.call(command + ["serve", "-f", str(config), "--dev-addr", address], env=_env(config))
+    sys.stdout.flush()
+    # Become the engine's process, so stopping `labelbook serve` stops the server too.
+    os.execve(command[0], command + ["serve", "-f", str(config), "--dev-addr", address], _env(config))
+    return 0  # pragma: no cover - execve does not return
