@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel
 
 from .diagnostics import Report
+from .spec.datasheet import check_data
 from .validate import did_you_mean
 from .yaml_source import SourceFile
 
@@ -87,11 +88,16 @@ def crosscheck(files: Files) -> None:
     qa = files.get("qa.yaml")
     datasheet = files.get("datasheet.yaml")
 
+    # The id is checked from the raw YAML too, so other mistakes in the file do not hide it.
+    manifest_source = files.sources.get("guideline.yaml")
+    raw_id = manifest.id if manifest is not None else (
+        manifest_source.data.get("id") if manifest_source is not None and isinstance(manifest_source.data, dict)
+        else None)
+    if isinstance(raw_id, str) and raw_id != files.folder_id:
+        files.error("guideline.yaml", ("id",), "id-mismatch",
+                    f"id '{raw_id}' differs from the folder name '{files.folder_id}'",
+                    f"rename the folder to '{raw_id}' or set id: {files.folder_id}")
     if manifest is not None:
-        if manifest.id != files.folder_id:
-            files.error("guideline.yaml", ("id",), "id-mismatch",
-                        f"id '{manifest.id}' differs from the folder name '{files.folder_id}'",
-                        f"rename the folder to '{manifest.id}' or set id: {files.folder_id}")
         leads = [i for i, person in enumerate(manifest.owners) if person.role.value == "lead"]
         if len(leads) != 1:
             files.error("guideline.yaml", ("owners",) + ((leads[1],) if leads else ()), "lead",
@@ -146,6 +152,8 @@ def crosscheck(files: Files) -> None:
                       "split shares")
     if acceptance is not None:
         _check_acceptance(files, acceptance, refs)
+    if datasheet is not None:
+        check_data(files, datasheet)
     for name, source in files.sources.items():
         _check_placeholders(files, name, source)
 

@@ -1,0 +1,62 @@
+"""Every class of error, planted at once in a copy of an example guideline, is reported in
+a single run of `labelbook check`, each with the right file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import run_labelbook
+
+GUIDELINE = "content-safety"
+
+
+def plant(folder: Path, name: str, old: str, new: str) -> int:
+    """Replace old by new once; return the 1-based line where new starts."""
+    path = folder / name
+    text = path.read_text()
+    assert old in text, (name, old)
+    index = text.index(old)
+    path.write_text(text[:index] + new + text[index + len(old):])
+    return text[:index].count("\n") + 1
+
+
+def test_every_error_class_in_one_run(example_specs: Path):
+    folder = example_specs / "specs" / GUIDELINE
+    expected = []  # (file, line, code)
+
+    def expect(name: str, line: int, code: str) -> None:
+        expected.append((f"specs/{GUIDELINE}/{name}", line, code))
+
+    # Each file gets at most the mistakes that still let the rest of it be read.
+    expect("brief.yaml", plant(folder, "brief.yaml", "model_goal:", "model_goal: [oops") + 1, "yaml-syntax")
+    line = plant(folder, "guideline.yaml", "version: 2.1.0", "version: '2.1'")
+    expect("guideline.yaml", line, "invalid-version")
+    expect("guideline.yaml", plant(folder, "guideline.yaml", "status: production", "status: live"), "invalid-value")
+    expect("guideline.yaml", plant(folder, "guideline.yaml", "id: content-safety", "id: content-safe"), "id-mismatch")
+    expect("taxonomy.yaml", plant(folder, "taxonomy.yaml", "mode: exclusive", "mode: exclusive\nmode: multi") + 1,
+           "duplicate-key")
+    expect("taxonomy.yaml", plant(folder, "taxonomy.yaml", "  - id: harassment\n", "  - id: harassment\n    colour: red\n") + 1,
+           "unknown-key")
+    expect("acceptance.yaml", plant(folder, "acceptance.yaml", "    threshold: 0.002", "    threshold: 2"), "invalid-value")
+    line = plant(folder, "edge_cases.yaml", "      route: guideline-desk", "      route: guideline-dsk")
+    expect("edge_cases.yaml", line, "unresolved-ref")
+    line = plant(folder, "decision_tree.yaml", "        next: quoted", "        next: urgent")
+    expect("decision_tree.yaml", line, "tree-cycle")
+    expect("qa.yaml", plant(folder, "qa.yaml", "onboarding:", "onboarding: !!python/object:os.system"), "yaml-tag")
+    plant(folder, "sampling.yaml", "strata:", "strata:\n  - id: dup\n    description: d\n    target_count: 1\n"
+                                              "  - id: dup\n    description: d\n    target_count: 1")
+    text = (folder / "sampling.yaml").read_text()
+    expect("sampling.yaml", text[:text.index("  - id: dup", text.index("  - id: dup") + 1)].count("\n") + 1,
+           "duplicate-id")
+    (folder / "datasheet.yaml").write_bytes((folder / "datasheet.yaml").read_bytes().replace(b"purpose:", b"purpose: caf\xe9 ", 1))
+    raw = (folder / "datasheet.yaml").read_bytes()
+    expect("datasheet.yaml", raw[:raw.index(b"\xe9")].count(b"\n") + 1, "encoding")
+
+    result = run_labelbook("check", "specs", cwd=example_specs)
+    assert result.returncode == 1
+    reported = {(m[0], int(m[1]), m[2]) for m in re.findall(r"^(\S+?):(\d+):\d+: error\[([a-z-]+)\]", result.stdout, re.M)}
+    missing = [e for e in expected if e not in reported]
+    assert not missing, f"not reported: {missing}\n{result.stdout}"
+    assert "Traceback" not in result.stdout + result.stderr
+    assert re.search(r"^2 guidelines checked: \d+ errors?, \d+ warnings?$", result.stdout, re.M)
