@@ -39,6 +39,8 @@ def _diff(args: argparse.Namespace) -> int:
     from .pr_diff import diff_revisions, render_json, render_markdown
 
     result = diff_revisions(Path("."), Path(args.specs), args.base, args.head)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     sys.stdout.write(render_json(result) if args.format == "json" else render_markdown(result))
     return 0 if result.ok else 1
 
@@ -53,6 +55,50 @@ def _serve(args: argparse.Namespace) -> int:
     from .publish import serve_site
 
     return serve_site(Path(args.config), args.dev_addr)
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from .metrics.commands import run_agreement
+
+    return run_agreement(args.file, args.level, args.format, args.slice, args.separator)
+
+
+def _gate(args: argparse.Namespace) -> int:
+    from .metrics.commands import run_gate
+
+    return run_gate(args.guideline, args.specs, args.format)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import run_export
+
+    files, _ = run_export(args.guideline, args.to, args.out, Path(args.specs))
+    if args.out is None:
+        first, *rest = files
+        sys.stdout.write(files[first])
+        if rest:
+            print(f"note: printed {first}; --out DIR also writes " + ", ".join(rest), file=sys.stderr)
+        return 0
+    out = Path(args.out)
+    if len(files) == 1:
+        target = out / next(iter(files)) if out.is_dir() else out
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(next(iter(files.values())), encoding="utf-8")
+        print(f"wrote {target}")
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+    print(f"wrote {', '.join(str(out / name) for name in files)}")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schemas import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(f"wrote {path}")
+    return 0
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
@@ -76,6 +122,18 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
              exit status: 0 the versions and declared changes match what changed,
              1 content changed without a version bump, the bump is too small, or a
              detected change type is not declared in guideline.yaml's `changes`."""),
+    "export": (_export, "the label set and instructions for a labeling tool, stamped with the version",
+               """\
+               examples:
+                 labelbook export content-safety --to label-studio --out ls/   # config.xml + instructions.html
+                 labelbook export support-intent --to csv > definitions.csv
+               Formats: label-studio, argilla, prodigy, csv. Without --out the main file is
+               printed; every export carries the guideline id, version and commit."""),
+    "schema": (_schema, "write JSON Schemas of the spec files for editor completion",
+               """\
+               example:
+                 labelbook schema                     # writes schemas/*.schema.json
+               Spec files point at them with `# yaml-language-server: $schema=...`."""),
     "build": (_build, "build the static site into site/ (the old site stays if the build fails)",
               """\
               example:
@@ -87,6 +145,21 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
                 labelbook serve                      # then open http://127.0.0.1:8000
               Saving a spec rebuilds the page; a spec with errors is reported here and the
               last good site keeps being served."""),
+    "agreement": (_agreement, "inter-rater agreement of an annotation export (CSV or Parquet)",
+                  """\
+                  examples:
+                    labelbook agreement specs/content-safety/data/annotations.parquet --slice language
+                    labelbook agreement ratings.csv --level ordinal --format json
+                  The export has one row per rating with the columns item, rater, label.
+                  exit status: 0 ok, 1 the data has problems or agreement is not computable"""),
+    "gate": (_gate, "evaluate a guideline's acceptance criteria on its data",
+             """\
+             example:
+               labelbook gate content-safety
+             Reads the files named in datasheet.yaml's data: section and prints every
+             criterion, scope by scope, with its measured value and pass or fail.
+             exit status: 0 release gate passes, 1 a release-level criterion or a hard gate
+             (provenance, labels outside the taxonomy) fails or the data has problems"""),
 }
 
 
@@ -109,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--format", choices=sorted(diagnostics.FORMATTERS), default="text",
                                  help="text for people, json for tools, github for workflow annotations")
             command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        elif name == "export":
+            command.add_argument("guideline", help="guideline id, e.g. content-safety")
+            command.add_argument("--to", required=True, choices=["label-studio", "argilla", "prodigy", "csv"],
+                                 help="the tool's format")
+            command.add_argument("--out", help="file or folder to write (default: print the main file)")
+            command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
+        elif name == "schema":
+            command.add_argument("--out", default="schemas", help="folder for the schemas (default: schemas)")
         elif name == "diff":
             command.add_argument("--base", required=True, help="revision to compare against, e.g. origin/main")
             command.add_argument("--head", help="revision to compare (default: the working tree)")
@@ -121,6 +202,19 @@ def build_parser() -> argparse.ArgumentParser:
                 command.add_argument("--site-dir", default="site", help="output folder (default: site)")
             else:
                 command.add_argument("--dev-addr", default="127.0.0.1:8000", help="address (default: 127.0.0.1:8000)")
+        elif name == "agreement":
+            command.add_argument("file", metavar="FILE", help="annotation export: item, rater, label per row")
+            command.add_argument("--level", choices=["nominal", "ordinal", "interval", "ratio"], default="nominal",
+                                 help="Krippendorff's alpha level (default: nominal); the others need numeric labels")
+            command.add_argument("--slice", action="append", default=[], metavar="COLUMN",
+                                 help="also report per value of this column (repeatable)")
+            command.add_argument("--separator", metavar="SEP",
+                                 help="multi-label export: the separator between labels in a cell, e.g. '|'")
+            command.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
+        elif name == "gate":
+            command.add_argument("guideline", metavar="GUIDELINE", help="the guideline id, e.g. content-safety")
+            command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
+            command.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
         elif name == "new":
             command.add_argument("id", help="the guideline id, a slug such as toxicity-es")
             command.add_argument("--title", help="the guideline's title")

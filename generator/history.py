@@ -91,6 +91,7 @@ class History:
     specs_path: str  # specs folder relative to the repository root, e.g. "specs"
     guidelines: dict[str, GuidelineHistory] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    unbuildable: set[tuple[str, str]] = field(default_factory=set)  # (guideline, version) that do not validate
     # (file name, blob id) -> (parsed file, validated model, its diagnostics)
     _blob_cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
@@ -235,7 +236,11 @@ def read_history(project: Path, specs: Path) -> History:
                                                              item[1][1].timestamp))
         gh = GuidelineHistory(gid)
         previous = -1
-        for version, (index, commit, tag) in ordered:
+        for position_in_order, (version, (index, commit, tag)) in enumerate(ordered):
+            if tag is None and index >= 0:
+                following = ordered[position_in_order + 1][1][0] if position_in_order + 1 < len(ordered) else None
+                index, commit = _settle(history, gid, version, index, commit, commits,
+                                        [i for i in per_guideline[gid] if following is None or i < following])
             cut = index if index >= 0 else len(commits) - 1
             between = [commits[i] for i in per_guideline[gid] if previous < i <= cut]
             gh.releases.append(Release(gid, version, commit, tag, between))
@@ -244,6 +249,29 @@ def read_history(project: Path, specs: Path) -> History:
         history.guidelines[gid] = gh
     _mark_uncommitted(history)
     return history
+
+
+def _settle(history: History, gid: str, version: str, index: int, commit: Commit, commits: list[Commit],
+            touching: list[int]) -> tuple[int, Commit]:
+    """A version may first appear in a commit whose other spec files are not there yet or
+    do not validate (a half-committed change). The release is then the first later commit,
+    still at that version, where the guideline validates; if there is none, it stays where
+    it is and is marked as not buildable."""
+    if history.read_guideline(commit.sha, gid, Report()) is not None:
+        return index, commit
+    for later in (i for i in touching if i > index):
+        guideline = history.read_guideline(commits[later].sha, gid, Report())
+        if guideline is not None and guideline.version == version:
+            history.warnings.append(
+                f"{gid} {version} first appears in {commit.short}, where its specs do not validate; "
+                f"the release is taken from {commits[later].short}, the first commit where they do")
+            return later, commits[later]
+        if guideline is not None:
+            break
+    history.warnings.append(f"{gid} {version}: the specs of its release commit {commit.short} do not validate; "
+                            "the release is listed but its pages are not built")
+    history.unbuildable.add((gid, version))
+    return index, commit
 
 
 def _main_line(repo: git.Repo, specs_path: str) -> tuple[list[Commit], list[list[tuple[str, str]]]]:

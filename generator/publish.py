@@ -76,7 +76,7 @@ def build_site_folder(config: Path, site_dir: Path) -> int:
                              env=env)
     if status == 0:
         for gid, gh in releases:
-            status = publish_releases(command, config, env, gid, gh, staging)
+            status = publish_releases(command, config, env, gid, gh, staging, history.unbuildable)
             if status != 0:
                 break
     if status != 0:
@@ -117,14 +117,17 @@ def _fingerprint(project: Path) -> str:
 
 
 def publish_releases(command: list[str], config: Path, env: dict[str, str], gid: str, gh: Any,
-                     staging: Path) -> int:
+                     staging: Path, unbuildable: set[tuple[str, str]] = frozenset()) -> int:
     """Every release of one guideline at <gid>/<version>/, the newest also at <gid>/latest/,
     and <gid>/versions.json for Material's selector. Released pages never change, so each
     is built once per fingerprint and then copied from the cache."""
     project = config.resolve().parent
     cache = project / CACHE_DIR / "releases" / gid
     fingerprint = _fingerprint(project)
-    for release in gh.releases:
+    buildable = [r for r in gh.releases if (gid, r.version) not in unbuildable]
+    if not buildable:
+        return 0
+    for release in buildable:
         key = hashlib.sha256(f"{fingerprint}\0{gid}\0{release.version}\0{release.commit.sha}".encode()).hexdigest()[:20]
         built = cache / release.version / key
         if not built.is_dir():
@@ -133,10 +136,10 @@ def publish_releases(command: list[str], config: Path, env: dict[str, str], gid:
             if status != 0:
                 return status
         shutil.copytree(built, staging / gid / release.version)
-    newest = gh.releases[-1].version
+    newest = buildable[-1].version
     shutil.copytree(staging / gid / newest, staging / gid / "latest")
     versions = [{"version": r.version, "title": r.version, "aliases": ["latest"] if r.version == newest else []}
-                for r in reversed(gh.releases)]
+                for r in reversed(buildable)]
     (staging / gid / "versions.json").write_text(json.dumps(versions, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -134,3 +134,17 @@ def test_a_merged_pull_request_is_one_commit_of_the_main_line(repo):
     release = history_of(repo).of("mini").releases[-1]
     assert (release.version, release.commit.sha) == ("0.2.0", merge)
     assert [(c.subject, c.pull_request) for c in release.commits] == [("Merge pull request #5 from lena/narrow", 5)]
+
+
+def test_a_release_commit_with_invalid_specs_moves_to_the_first_valid_commit(repo):
+    repo.set_version("0.2.0")
+    repo.edit("taxonomy.yaml", "mode: exclusive", "mode: exclusiv")
+    broken = repo.commit("Bump to 0.2.0, half done")
+    repo.edit("taxonomy.yaml", "mode: exclusiv", "mode: exclusive")
+    fixed = repo.commit("Fix the taxonomy")
+    history = history_of(repo)
+    release = history.of("mini").releases[-1]
+    assert (release.version, release.commit.sha) == ("0.2.0", fixed)
+    assert [c.sha for c in release.commits] == [broken, fixed]
+    assert history.warnings == [f"mini 0.2.0 first appears in {broken[:8]}, where its specs do not validate; "
+                                f"the release is taken from {fixed[:8]}, the first commit where they do"]

@@ -90,6 +90,10 @@ def line_of(row: int, display: str) -> str:
     return f"{display}:{row + 2}" if display.lower().endswith(".csv") else f"{display}: row {row + 1}"
 
 
+def _where(row: int, display: str) -> str:
+    return f"line {row + 2}" if display.lower().endswith(".csv") else f"row {row + 1}"
+
+
 def require_columns(frame: pd.DataFrame, columns, display: str, what: str = "column") -> None:
     present = [str(c) for c in frame.columns]
     for column in columns:
@@ -184,7 +188,7 @@ def read_ratings(path: Path, display: str, *, multi: bool = False, separator: st
         earlier = int(origin[np.flatnonzero(key == key[first])[0]])
         raise DataError(
             f"{line_of(int(origin[first]), display)}: rater '{raters[rater[first]]}' rated item '{items[item[first]]}' twice "
-            f"(first on {line_of(earlier, display).rsplit(':', 1)[-1].strip()}); {len(rows)} duplicate "
+            f"(first on {_where(earlier, display)}); {len(rows)} duplicate "
             f"(item, rater) row{'s' if len(rows) != 1 else ''} in all",
             "keep one rating per rater and item (the latest), or give each rating its own rater id")
     return Ratings(display, frame, item, items, rater, raters, label, categories, sets, multi, separator,

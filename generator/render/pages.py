@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..guideline import Guideline
+from ..metrics.view import quality_context
 from ..spec.acceptance import Level
 from ..spec.edge_cases import Ambiguity
 from .markup import make_environment
@@ -82,6 +83,7 @@ def _context(guideline: Guideline) -> dict[str, Any]:
         "criteria_by_level": criteria_by_level,
         "top_rules": [r for r in guideline.edge_cases.rules if r.top],
         "edit_base": guideline.display_folder,
+        "quality": quality_context(guideline),
     }
 
 

@@ -120,12 +120,14 @@ def check_data(files: Any, datasheet: Datasheet) -> None:
     name = "datasheet.yaml"
     folder = Path(files.sources[name].path).resolve().parent
     root = folder.parent.parent
+    # A guideline read from git history has no folder on disk: its paths are not looked up.
+    on_disk = folder.is_dir()
     for key in ("annotations", "audit"):
         value = getattr(data, key)
         if value is None:
             continue
         where = ("data", key)
-        problem = data_path_problem(root, value)
+        problem = data_path_problem(root, value, exists=on_disk)
         if problem:
             files.error(name, where, "data-path", f"data.{key}: {problem}",
                         "give a path relative to the repository, e.g. "
@@ -154,7 +156,7 @@ def check_data(files: Any, datasheet: Datasheet) -> None:
                             "slices are the columns listed in data.slices of datasheet.yaml")
 
 
-def data_path_problem(root: Path, value: str) -> str:
+def data_path_problem(root: Path, value: str, exists: bool = True) -> str:
     """Why a declared data path cannot be used, or '' when it can."""
     path = Path(value)
     if path.is_absolute() or value.startswith(("/", "\\")) or (path.parts and ":" in path.parts[0]):
@@ -166,6 +168,6 @@ def data_path_problem(root: Path, value: str) -> str:
         return f"'{value}' leaves the repository"
     if path.suffix.lower() not in DATA_SUFFIXES:
         return f"'{value}' is neither CSV nor Parquet (.csv or .parquet)"
-    if not resolved.is_file():
+    if exists and not resolved.is_file():
         return f"no such file '{value}'"
     return ""

@@ -1,0 +1,180 @@
+"""`labelbook agreement` and `labelbook gate`: read, compute, print; return the exit status.
+
+Bad data prints `error: <file>:<line>: ...` and a hint and returns 1; usage problems
+raise UsageError (exit status 2) for the command line's error boundary.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..load import UsageError, display_path, load_guidelines
+from ..validate import did_you_mean
+from . import acceptance as acc
+from .compute import agreement_report
+from .quality import Quality, compute_quality, load_data, repository_root
+from .read import DataError, read_ratings
+
+
+def _error(problem: DataError) -> int:
+    print(f"error: {problem.message}", file=sys.stderr)
+    if problem.hint:
+        print(f"hint: {problem.hint}", file=sys.stderr)
+    return 1
+
+
+def _num(value: float | None, share: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value * 100:.1f}%" if share else f"{value:.3f}"
+
+
+def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator: str | None) -> int:
+    path = Path(file)
+    if not path.exists():
+        raise UsageError(f"no such file: {file}", "pass an annotation export (.csv or .parquet)")
+    if path.is_dir():
+        raise UsageError(f"{file} is a folder", "pass an annotation export (.csv or .parquet)")
+    try:
+        ratings = read_ratings(path, display_path(path), multi=separator is not None, separator=separator,
+                               columns=tuple(slices))
+        report = agreement_report(ratings, level=level, slices=tuple(slices))
+    except DataError as problem:
+        return _error(problem)
+    computable = report.overall.items > 0
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(agreement_text(ratings.display, len(ratings.frame), report))
+    if not computable:
+        print(f"error: {ratings.display}: agreement is {report.overall.notes[0]}", file=sys.stderr)
+        print("hint: agreement needs items rated by two or more raters", file=sys.stderr)
+    return 0 if computable else 1
+
+
+def _coefficient_line(name: str, c, width: int) -> str:
+    return (f"{name:<{width}} {c.items:>7} {_num(c.percent_agreement, True):>8} {_num(c.cohen_kappa):>7} "
+            f"{_num(c.fleiss_kappa):>7} {_num(c.krippendorff_alpha):>7}\n")
+
+
+def agreement_text(display: str, ratings: int, report) -> str:
+    o = report.overall
+    out = [f"{display}: {ratings:,} ratings, {o.raters} rater{'s' if o.raters != 1 else ''}, "
+           f"{o.items:,} items with two or more ratings; alpha level {report.level}\n"]
+    names = ["overall", *[f"  {label}" for label in report.per_label],
+             *[f"  {col}={v}" for col, values in report.per_slice.items() for v in values]]
+    width = max(len(n) for n in names) + 1
+    out.append(f"{'':<{width}} {'items':>7} {'percent':>8} {'cohen':>7} {'fleiss':>7} {'alpha':>7}\n")
+    out.append(_coefficient_line("overall", o, width))
+    if report.per_label:
+        out.append("per label (one-vs-rest)\n")
+        for label, c in report.per_label.items():
+            out.append(_coefficient_line(f"  {label}", c, width))
+    for column, values in report.per_slice.items():
+        out.append(f"per {column}\n")
+        for value, c in values.items():
+            out.append(_coefficient_line(f"  {column}={value}", c, width))
+    for note in o.notes:
+        out.append(f"note: {note}\n")
+    labels = report.confusion_labels
+    if o.items and len(labels) > 1:
+        out.append("\nrater confusion: pairs of ratings on one item (diagonal: the pairs that agree)\n")
+        cell = max(7, *(len(label) for label in labels)) + 1
+        out.append(f"{'':<{cell}}" + "".join(f"{label:>{cell}}" for label in labels) + "\n")
+        for i, label in enumerate(labels):
+            row = "".join(f"{int(report.confusion[i, j]) if j <= i else '':>{cell}}" for j in range(len(labels)))
+            out.append(f"{label:<{cell}}{row}\n")
+    if report.disputed:
+        out.append("\nmost disputed items\n")
+        for row in report.disputed:
+            labels_text = ", ".join(f"{k} x{v}" for k, v in row["labels"].items())
+            text = f"  \"{_clip(row['text'])}\"" if row.get("text") else ""
+            out.append(f"  {row['item']}: {row['agreement'] * 100:.0f}% of pairs agree ({labels_text}){text}\n")
+    return "".join(out)
+
+
+def _clip(text: str, width: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def find_guideline(guideline_id: str, specs: str):
+    folder = Path(specs)
+    if not folder.is_dir():
+        raise UsageError(f"no specs folder at {specs}", "run labelbook from the repository root or pass --specs")
+    result = load_guidelines([folder])
+    ids = sorted(path.name for path in folder.iterdir() if (path / "guideline.yaml").exists())
+    if guideline_id not in ids:
+        raise UsageError(f"no guideline '{guideline_id}' under {specs}{did_you_mean(guideline_id, ids)}",
+                         "guidelines: " + ", ".join(ids) if ids else "create one with `labelbook new <id>`")
+    return result, next((g for g in result.guidelines if g.id == guideline_id), None)
+
+
+def run_gate(guideline_id: str, specs: str, fmt: str) -> int:
+    result, guideline = find_guideline(guideline_id, specs)
+    if guideline is None:
+        from .. import diagnostics
+
+        sys.stdout.write(diagnostics.FORMATTERS["text"](result.report, 1))
+        print(f"error: the specs of {guideline_id} have errors; fix them first (labelbook check)", file=sys.stderr)
+        return 1
+    if guideline.datasheet.data is None:
+        raise UsageError(f"{guideline.spec_path('datasheet.yaml')} declares no data",
+                         "add a data: section with the annotation export and audit files to datasheet.yaml")
+    try:
+        ratings, audit = load_data(guideline, repository_root(guideline))
+        quality = compute_quality(guideline, ratings, audit)
+    except DataError as problem:
+        return _error(problem)
+    results = acc.evaluate(guideline.acceptance.criteria, quality)
+    fails = acc.gate_fails(results, quality)
+    if fmt == "json":
+        payload = {"guideline": guideline.id, "version": guideline.version, "gate": "fail" if fails else "pass",
+                   "criteria": [r.as_dict() for r in results],
+                   "checks": quality.as_dict()["checks"]}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(gate_text(guideline, quality, results, fails))
+    return 1 if fails else 0
+
+
+def gate_text(guideline, q: Quality, results: list[acc.CriterionResult], fails: bool) -> str:
+    out = [f"{guideline.id} {guideline.version}: {q.annotations} ({q.rows:,} ratings, {q.items:,} items, "
+           f"{q.raters} raters)" + (f"; audit {q.audit_path} ({q.defects['audited']:,} items)" if q.defects else "")
+           + "\n\n"]
+    rows = []
+    for r in results:
+        c = r.criterion
+        target = (f"{c.comparator.value} {acc.format_value(c.metric, c.threshold)}"
+                  + (f" ({c.confidence * 100:g}% conf.)" if c.confidence else "")) if c.threshold is not None else "-"
+        for i, row in enumerate(r.rows or [acc.ScopeResult("overall", None)]):
+            rows.append((c.id if i == 0 else "", c.level.value if i == 0 else "", c.metric.value if i == 0 else "",
+                         target if i == 0 else "", row.scope, acc.format_value(c.metric, row.value),
+                         acc.format_value(c.metric, row.bound) if row.bound is not None else "", row.status.upper(),
+                         row.note if row.status != acc.PASS else ""))
+    head = ("criterion", "level", "metric", "target", "scope", "measured", "bound", "result", "")
+    widths = [max(len(str(x[i])) for x in [head, *rows]) for i in range(len(head) - 1)]
+    for line in [head, *rows]:
+        out.append("  ".join(f"{str(x):<{w}}" for x, w in zip(line[:-1], widths)).rstrip()
+                   + (f"  {line[-1]}" if line[-1] else "") + "\n")
+    out.append("\nreadiness checks\n")
+    for check in q.checks:
+        mark = {True: "ok", False: "FAIL", None: "not checked"}[check.ok]
+        out.append(f"  {mark:<11} {check.title}{' (hard gate)' if check.hard else ''}: {check.detail}\n")
+        for finding in check.findings:
+            out.append(f"              - {finding}\n")
+    failing = [r for r in results if r.status == acc.FAIL]
+    blocking = [r.criterion.id for r in results if r.blocks_release]
+    summary = f"\n{sum(r.status == acc.PASS for r in results)} of {len(results)} criteria pass"
+    if failing:
+        summary += "; failing: " + ", ".join(f"{r.criterion.id} ({r.criterion.level.value})" for r in failing)
+    out.append(summary + "\n")
+    if fails:
+        reasons = [f"release-level criteria not met: {', '.join(blocking)}"] if blocking else []
+        reasons += [f"hard gate failed: {c.title.lower()}" for c in q.hard_failures]
+        out.append("gate: FAIL (" + "; ".join(reasons) + ")\n")
+    else:
+        out.append("gate: pass (every release-level criterion and hard gate passes)\n")
+    return out and "".join(out)

@@ -1,0 +1,174 @@
+"""The quality figures of a guideline, shaped for the datasheet and acceptance templates.
+
+Numbers are formatted here (templates stay declarative and escape every value); plots are
+inline SVG (Markup). A data problem does not stop the site: the pages show it, and
+`labelbook gate` fails on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..spec.acceptance import Level, Metric, Scope
+from . import acceptance as acc
+from . import plots
+from .quality import Quality, compute_quality, load_data
+from .read import DataError
+
+
+def _share(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def _coef(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _interval(p) -> str:
+    if p.interval is None:
+        return ""
+    low, high = p.interval
+    return f"{low * 100:.2f}% to {high * 100:.2f}%"
+
+
+def _coefficient_row(name: str, c) -> dict[str, Any]:
+    return {"name": name, "n": f"{c.items:,}", "percent": _share(c.percent_agreement),
+            "cohen": _coef(c.cohen_kappa), "fleiss": _coef(c.fleiss_kappa), "alpha": _coef(c.krippendorff_alpha),
+            "notes": list(c.notes)}
+
+
+def quality_context(guideline) -> dict[str, Any]:
+    """Everything the datasheet and acceptance pages show about the data ({} without data)."""
+    data = guideline.datasheet.data
+    # A release read from git history has no folder on disk; its data is not recomputed.
+    if data is None or not Path(guideline.folder).is_dir():
+        return {"present": False}
+    try:
+        ratings, audit = load_data(guideline)
+        quality = compute_quality(guideline, ratings, audit)
+    except DataError as problem:
+        return {"present": True, "error": problem.message, "hint": problem.hint, "annotations": data.annotations,
+                "audit": data.audit}
+    results = acc.evaluate(guideline.acceptance.criteria, quality)
+    return _view(guideline, quality, results)
+
+
+def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str, Any]:
+    salt = f"labelbook-{guideline.id}"
+    names = {label.id: label.name for label in guideline.taxonomy.labels}
+    a = q.agreement
+    view: dict[str, Any] = {"present": True, "error": None, "annotations": q.annotations, "audit": q.audit_path}
+    view["summary"] = {"ratings": f"{q.rows:,}", "item_count": f"{q.items:,}", "raters": q.raters,
+                       "overlap": f"{a.overall.items:,}",
+                       "splits": ", ".join(f"{k} {v:,}" for k, v in q.splits.items()),
+                       "level": a.level}
+    view["agreement"] = [_coefficient_row("Overall", a.overall)]
+    view["agreement_notes"] = list(a.overall.notes)
+    view["per_label"] = [dict(_coefficient_row(label, c), label=label, known=label in names)
+                         for label, c in a.per_label.items()]
+    view["per_slice"] = [(column, [_coefficient_row(f"{column}={value}", c) for value, c in values.items()])
+                         for column, values in a.per_slice.items()]
+    labels = a.confusion_labels
+    view["confusion"] = {"labels": labels,
+                         "rows": [(label, [int(a.confusion[i, j]) if j <= i else None for j in range(len(labels))])
+                                  for i, label in enumerate(labels)]}
+    view["disputed"] = [{"item": d["item"], "agreement": f"{d['agreement'] * 100:.0f}%",
+                         "labels": ", ".join(f"{k} ×{v}" for k, v in d["labels"].items()), "text": d.get("text")}
+                        for d in a.disputed]
+    if q.gold:
+        view["gold"] = {"item_count": f"{q.gold['items']:,}", "ratings": f"{q.gold['ratings']:,}",
+                        "accuracy": _share(q.gold["accuracy"].value), "interval": _interval(q.gold["accuracy"]),
+                        "per_label": [{"label": label, "precision": _share(v["precision"].value),
+                                       "precision_n": v["precision"].n, "recall": _share(v["recall"].value),
+                                       "recall_n": v["recall"].n} for label, v in q.gold["per_label"].items()]}
+    else:
+        view["gold"] = None
+    total = sum(q.distribution.values()) or 1
+    view["distribution"] = [{"label": label, "known": label in names, "n": f"{n:,}", "share": _share(n / total)}
+                            for label, n in q.distribution.items()]
+    view["slice_distribution"] = []
+    for column, values in q.slice_distribution.items():
+        value_names = list(values)
+        rows = [(label, [f"{values[v].get(label, 0):,}" for v in value_names]) for label in q.distribution]
+        view["slice_distribution"].append((column, value_names, rows))
+    view["coverage"] = [{"label": c.label, "known": c.label in names, "slice": c.slice, "target": f"{c.target:,}",
+                         "current": f"{c.current:,}", "gap": f"{c.gap:,}", "reached": _share(c.current / c.target
+                                                                                           if c.target else None, 0),
+                         "ok": c.gap == 0, "risk": c.risk_note} for c in q.coverage]
+    view["unused"] = q.unused_labels
+    if q.defects:
+        d = q.defects
+        view["defects"] = {
+            "audited": f"{d['audited']:,}", "not_in_export": d["not_in_export"],
+            "pass_rate": _share(d["pass_rate"].value, 2), "pass_interval": _interval(d["pass_rate"]),
+            "severity": [{"name": s, "count": p.k, "rate": _share(p.value, 2), "interval": _interval(p)}
+                         for s, p in d["by_severity"].items()],
+            "category": [{"name": s, "count": p.k, "rate": _share(p.value, 2), "interval": _interval(p)}
+                         for s, p in d["by_category"].items()]}
+    else:
+        view["defects"] = None
+    view["checks"] = [{"id": c.id, "title": c.title, "ok": c.ok, "hard": c.hard, "detail": c.detail,
+                       "findings": c.findings} for c in q.checks]
+    view["criteria"] = {r.criterion.id: _criterion_view(r) for r in results}
+    counts = {status: sum(r.status == status for r in results)
+              for status in (acc.PASS, acc.FAIL, acc.NOT_EVALUATED, acc.NO_THRESHOLD)}
+    fails = acc.gate_fails(results, q)
+    view["gate"] = {"passes": not fails, "counts": counts, "total": len(results),
+                    "failing": [(r.criterion.id, r.criterion.level.value) for r in results if r.status == acc.FAIL],
+                    "blocking": [r.criterion.id for r in results if r.blocks_release],
+                    "hard": [c.title for c in q.hard_failures]}
+    view["plots"] = _plots(salt, guideline, q, results)
+    return view
+
+
+def _criterion_view(r: acc.CriterionResult) -> dict[str, Any]:
+    c = r.criterion
+    return {"status": r.status, "css": r.status.replace(" ", "-"),
+            "rows": [{"scope": row.scope, "value": acc.format_value(c.metric, row.value),
+                      "bound": acc.format_value(c.metric, row.bound) if row.bound is not None else "",
+                      "n": "" if row.n is None else f"{row.n:,}", "status": row.status,
+                      "css": row.status.replace(" ", "-"), "note": row.note} for row in r.rows]}
+
+
+def _plots(salt: str, guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    labels = list(q.distribution)
+    if labels:
+        if q.slices:
+            column = q.slices[0]
+            stacks = {v: [counts.get(label, 0) for label in labels] for v, counts in q.slice_distribution[column].items()}
+        else:
+            stacks = {"items": [q.distribution[label] for label in labels]}
+        out["distribution"] = plots.label_distribution(f"{salt}-distribution", labels, stacks,
+                                                       "Items per label" + (f" by {q.slices[0]}" if q.slices else ""))
+    per_label = q.agreement.per_label
+    if per_label and q.agreement.overall.items:
+        thresholds = [c.threshold for c in guideline.acceptance.criteria
+                      if c.metric == Metric.krippendorff_alpha and c.threshold is not None
+                      and (c.scope == Scope.per_label or c.labels)]
+        out["agreement"] = plots.bars_with_threshold(
+            f"{salt}-agreement", list(per_label), [c.krippendorff_alpha for c in per_label.values()], thresholds,
+            "Krippendorff's alpha, one label against the rest", "Agreement per label")
+        confusion = q.agreement.confusion
+        if len(q.agreement.confusion_labels) > 1:
+            out["confusion"] = plots.heatmap(f"{salt}-confusion", q.agreement.confusion_labels, confusion,
+                                             "Rater confusion")
+    if q.coverage:
+        threshold = next((c.threshold for c in guideline.acceptance.criteria
+                          if c.metric == Metric.coverage and c.threshold is not None), None)
+        out["coverage"] = plots.coverage(f"{salt}-coverage", [(f"{c.label} × {c.slice}", c.current, c.target)
+                                                              for c in q.coverage], threshold, "Coverage against targets")
+    if q.defects:
+        limits = {}
+        for c in guideline.acceptance.criteria:
+            if c.metric in (Metric.critical_defect_rate, Metric.major_defect_rate) and c.threshold is not None:
+                limits[c.metric.value.split("_")[0]] = c.threshold
+        severities = q.defects["by_severity"]
+        names = list(severities)
+        out["defects"] = plots.rates(f"{salt}-defects", names, [p.value for p in severities.values()],
+                                     [p.interval for p in severities.values()], limits, "Defect rates by severity")
+    return out
+
+
+__all__ = ["quality_context", "Level"]
