@@ -26,6 +26,7 @@ log = logging.getLogger("mkdocs.hooks.labelbook")
 _pages = None
 _nav = None
 _titles: dict = {}
+_wide: set = set()
 _command = "build"
 
 
@@ -75,6 +76,8 @@ def on_pre_build(config, **kwargs):
                           "fix and save again (the last good site is left as it was)")
     _pages, _nav = build.site.pages, _nav_for_mkdocs(build.site.nav)
     _titles = {p.path: p.title for p in _pages}
+    _wide.clear()
+    _wide.update(p.path for p in _pages if p.wide)
 
 
 def on_files(files, config, **kwargs):
@@ -91,4 +94,6 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     # title back into markup; an escaped meta title is printed as it is.
     if page.file.src_uri in _titles:
         page.meta["title"] = html.escape(_titles[page.file.src_uri])
+    if page.file.src_uri in _wide:
+        page.meta["hide"] = ["toc"]  # Material: give a wide diagram the table of contents' room
     return markdown

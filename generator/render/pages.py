@@ -25,6 +25,7 @@ class Page:
     title: str
     markdown: str
     source: str | None  # spec file it is generated from, e.g. specs/content-safety/taxonomy.yaml
+    wide: bool = False  # the page needs the full width (no table of contents beside it)
 
 
 # NavItem: (title, page path) or (title, [NavItem, ...])
@@ -123,7 +124,8 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
             path = f"{prefix}{address}"
             here = "" if address == "index.md" else address.removesuffix(".md") + "/"
             markdown = env.get_template(template).render(context, page_title=title, here=here)
-            site.pages.append(Page(path, title, markdown, guideline.spec_path(spec_file)))
+            site.pages.append(Page(path, title, markdown, guideline.spec_path(spec_file),
+                                   wide=template == "decision_tree.md.j2"))
             section.append((title, path))
         label_template = env.get_template("label.md.j2")
         label_nav: list[NavItem] = []

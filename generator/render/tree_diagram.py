@@ -69,6 +69,10 @@ def tree_svg(guideline: Guideline, link_prefix: str = "../") -> str:
     """The SVG, ready to inline in HTML: no XML prolog, DOCTYPE, comments or blank lines."""
     svg = tree_dot(guideline, link_prefix).pipe(format="svg", encoding="utf-8")
     svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", "", svg, flags=re.S)
-    # Inline SVG scales with its container; Graphviz's fixed pt size would not.
-    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="lb-tree-svg" role="img"', svg, count=1)
+    # One viewBox unit per CSS pixel keeps 11 pt labels readable at 11 px; a tree wider
+    # than the page scrolls sideways inside its frame instead of shrinking to a blur.
+    view = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    width, height = (round(float(view.group(1))), round(float(view.group(2)))) if view else (800, 600)
+    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"',
+                 f'<svg class="lb-tree-svg" role="img" width="{width}" height="{height}"', svg, count=1)
     return "\n".join(line for line in svg.splitlines() if line.strip())
