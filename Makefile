@@ -17,10 +17,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 dot:
-	@sh scripts/ensure-system-package.sh dot graphviz
+	@sh scripts/ensure-system-package.sh dot graphviz fonts-dejavu-core
 
 chromium:
-	@sh scripts/ensure-system-package.sh chromium chromium
+	@sh scripts/ensure-system-package.sh chromium chromium fonts-dejavu-core fonts-liberation2
 
 serve: setup
 	$(BIN)/labelbook serve --dev-addr 127.0.0.1:8000
