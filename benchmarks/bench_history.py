@@ -41,7 +41,7 @@ def blob(data: bytes) -> bytes:
 def write_history(root: Path, guidelines: int, releases: int, commits: int) -> None:
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
     files = {p.name: p.read_text() for p in FIXTURE.iterdir()}
-    per_release = max(1, commits // (guidelines * releases))
+    per_release = max(1, commits // (guidelines * max(releases, 1)))
     stream = bytearray()
     version = {g: [0, 1, 0] for g in range(guidelines)}
     examples = {g: 0 for g in range(guidelines)}
