@@ -72,13 +72,22 @@ def build_site_folder(config: Path, site_dir: Path) -> int:
                 if gh.releases and (project / "specs" / gid).is_dir()]
     if releases:
         env["LABELBOOK_LINK_RELEASES"] = "1"
-    status = subprocess.call(command + ["build", "--strict", "--clean", "-f", str(config), "-d", str(staging)],
-                             env=env)
+    # The working copy and the releases not in the cache are independent builds: run them
+    # side by side (a rebuild after one new release then costs little more than either).
+    main = subprocess.Popen(command + ["build", "--strict", "--clean", "-f", str(config), "-d", str(staging)],
+                            env=env)
+    status, placements = 0, []
+    fingerprint = _fingerprint(project) if releases else ""
+    for gid, gh in releases:
+        status, built = cache_releases(command, config, env, gid, gh, fingerprint, history.unbuildable)
+        if status != 0:
+            main.terminate()
+            break
+        placements.append((gid, built))
+    status = main.wait() or status
     if status == 0:
-        for gid, gh in releases:
-            status = publish_releases(command, config, env, gid, gh, staging, history.unbuildable)
-            if status != 0:
-                break
+        for gid, built in placements:
+            place_releases(staging / gid, built)
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site build failed; {site_dir.name}/ was left as it was", file=sys.stderr)
@@ -116,32 +125,38 @@ def _fingerprint(project: Path) -> str:
     return digest.hexdigest()
 
 
-def publish_releases(command: list[str], config: Path, env: dict[str, str], gid: str, gh: Any,
-                     staging: Path, unbuildable: set[tuple[str, str]] = frozenset()) -> int:
-    """Every release of one guideline at <gid>/<version>/, the newest also at <gid>/latest/,
-    and <gid>/versions.json for Material's selector. Released pages never change, so each
-    is built once per fingerprint and then copied from the cache."""
-    project = config.resolve().parent
-    cache = project / CACHE_DIR / "releases" / gid
-    fingerprint = _fingerprint(project)
-    buildable = [r for r in gh.releases if (gid, r.version) not in unbuildable]
-    if not buildable:
-        return 0
-    for release in buildable:
-        key = hashlib.sha256(f"{fingerprint}\0{gid}\0{release.version}\0{release.commit.sha}".encode()).hexdigest()[:20]
-        built = cache / release.version / key
-        if not built.is_dir():
+def cache_releases(command: list[str], config: Path, env: dict[str, str], gid: str, gh: Any, fingerprint: str,
+                   unbuildable: set[tuple[str, str]] = frozenset()) -> tuple[int, list[tuple[str, Path]]]:
+    """Build the releases of one guideline that are not in the cache yet. Released pages
+    never change, so each is built once per fingerprint (templates, hook, configuration,
+    generator code, engine versions). Returns the status and (version, build) pairs."""
+    cache = config.resolve().parent / CACHE_DIR / "releases" / gid
+    built: list[tuple[str, Path]] = []
+    for release in gh.releases:
+        if (gid, release.version) in unbuildable:
+            continue
+        key = hashlib.sha256(f"{fingerprint}\0{gid}\0{release.version}\0{release.commit.sha}".encode()).hexdigest()
+        folder = cache / release.version / key[:20]
+        if not folder.is_dir():
             shutil.rmtree(cache / release.version, ignore_errors=True)
-            status = _build_release(command, config, env, gid, release.version, built)
+            status = _build_release(command, config, env, gid, release.version, folder)
             if status != 0:
-                return status
-        _link_tree(built, staging / gid / release.version)
-    newest = buildable[-1].version
-    _link_tree(staging / gid / newest, staging / gid / "latest")
-    versions = [{"version": r.version, "title": r.version, "aliases": ["latest"] if r.version == newest else []}
-                for r in reversed(buildable)]
-    (staging / gid / "versions.json").write_text(json.dumps(versions, indent=2) + "\n", encoding="utf-8")
-    return 0
+                return status, built
+        built.append((release.version, folder))
+    return 0, built
+
+
+def place_releases(target: Path, built: list[tuple[str, Path]]) -> None:
+    """Every release at <gid>/<version>/, the newest also at <gid>/latest/, and
+    <gid>/versions.json (newest first) for Material's version selector."""
+    if not built:
+        return
+    for version, folder in built:
+        _link_tree(folder, target / version)
+    newest = built[-1][0]
+    _link_tree(target / newest, target / "latest")
+    versions = [{"version": v, "title": v, "aliases": ["latest"] if v == newest else []} for v, _ in reversed(built)]
+    (target / "versions.json").write_text(json.dumps(versions, indent=2) + "\n", encoding="utf-8")
 
 
 def _link_tree(source: Path, target: Path) -> None:
