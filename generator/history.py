@@ -94,6 +94,8 @@ class History:
     unbuildable: set[tuple[str, str]] = field(default_factory=set)  # (guideline, version) that do not validate
     # (file name, blob id) -> (parsed file, validated model, its diagnostics)
     _blob_cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    # (revision, guideline id) -> (guideline or None, its diagnostics)
+    _guideline_cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def of(self, guideline_id: str) -> GuidelineHistory:
         return self.guidelines.get(guideline_id) or GuidelineHistory(guideline_id)
@@ -110,6 +112,17 @@ class History:
     def read_guideline(self, rev: str, guideline_id: str, report: Report) -> Guideline | None:
         """The guideline as it was at a revision, validated like the working copy. Files are
         parsed and validated once per git blob: releases share most of their files."""
+        cached = self._guideline_cache.get((rev, guideline_id))
+        if cached is not None:
+            report.extend(cached[1])
+            return cached[0]
+        local = Report()
+        guideline = self._read_guideline(rev, guideline_id, local)
+        self._guideline_cache[(rev, guideline_id)] = (guideline, local)
+        report.extend(local)
+        return guideline
+
+    def _read_guideline(self, rev: str, guideline_id: str, report: Report) -> Guideline | None:
         folder = f"{self.specs_path}/{guideline_id}"
         entries = self._tree_entries(rev, folder)
         names = [name for name, _ in entries if name.endswith((".yaml", ".yml"))]
@@ -132,9 +145,14 @@ class History:
         """A spec file parsed and validated once per git blob (releases share most files)."""
         key = (name, blob_id)
         if key not in self._blob_cache:
+            raw = self.read_blob(blob_id, "") or b""
             local = Report()
-            source = load_yaml_bytes(self.read_blob(blob_id, "") or b"", display, local)
+            source = load_yaml_bytes(raw, display, local, positions=False)
             model = validate_file(source, SPEC_FILES[name], local) if source is not None else None
+            if local.diagnostics:  # only then are positions worth their cost
+                local = Report()
+                source = load_yaml_bytes(raw, display, local)
+                model = validate_file(source, SPEC_FILES[name], local) if source is not None else None
             self._blob_cache[key] = (source, model, local)
         return self._blob_cache[key]
 

@@ -106,8 +106,9 @@ def _mark(node: yaml.Node) -> Pos:
 class _Builder:
     """Turns a composed node graph into plain Python values, checking it on the way."""
 
-    def __init__(self, source: SourceFile):
+    def __init__(self, source: SourceFile, positions: bool = True):
         self.source = source
+        self.positions = positions
         self.seen: set[int] = set()
         self.built = 0
         self.constructor = yaml.constructor.SafeConstructor()
@@ -126,7 +127,8 @@ class _Builder:
             raise _Refused(_mark(node), "yaml-alias",
                            f"aliases expand to more than {ALIAS_EXPANSION_BUDGET} extra values (an alias bomb?)",
                            "write the values out instead of using anchors and aliases")
-        self.source.positions.setdefault(path, _mark(node))
+        if self.positions:
+            self.source.positions.setdefault(path, _mark(node))
         stack = stack + (id(node),)
         if isinstance(node, yaml.ScalarNode):
             value = self.scalar(node)
@@ -156,7 +158,8 @@ class _Builder:
                         _mark(key_node), f"duplicate key '{key}' (first defined on line {first[0]})",
                     ))
                     continue
-                self.source.key_positions[path + (key,)] = _mark(key_node)
+                if self.positions:
+                    self.source.key_positions[path + (key,)] = _mark(key_node)
                 result[key] = self.build(value_node, path + (key,), stack)
             return result
         raise _Refused(_mark(node), "yaml-syntax", "unsupported YAML node")  # pragma: no cover
@@ -199,8 +202,10 @@ def _decode(raw: bytes, display: str, report: Report) -> str | None:
         return None
 
 
-def load_yaml_text(text: str, display: str, report: Report) -> SourceFile | None:
-    """Parse text; on any problem add a diagnostic and return None."""
+def load_yaml_text(text: str, display: str, report: Report, positions: bool = True) -> SourceFile | None:
+    """Parse text; on any problem add a diagnostic and return None. Without positions
+    (history reads, where only a valid file is used) loading is faster; a caller that
+    finds a problem loads again with them to point at lines."""
     report.sources[display] = text
     source = SourceFile(path=display, text=text, data=None)
     loader = _PlainLoader(text)
@@ -210,13 +215,14 @@ def load_yaml_text(text: str, display: str, report: Report) -> SourceFile | None
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _compose_and_build(loader, source, display, report)
+        return _compose_and_build(loader, source, display, report, positions)
     finally:
         if collecting:
             gc.enable()
 
 
-def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Report) -> SourceFile | None:
+def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Report,
+                       positions: bool = True) -> SourceFile | None:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -237,7 +243,7 @@ def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Re
         source.data = None
         source.positions[()] = (1, 1)
         return source
-    builder = _Builder(source)
+    builder = _Builder(source, positions)
     try:
         source.data = builder.build(node, (), ())
     except _Refused as refused:
@@ -248,7 +254,7 @@ def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Re
     return source
 
 
-def load_yaml_bytes(raw: bytes, display: str, report: Report) -> SourceFile | None:
+def load_yaml_bytes(raw: bytes, display: str, report: Report, positions: bool = True) -> SourceFile | None:
     """Parse a file's bytes (from disk or from a git object)."""
     if len(raw) > MAX_FILE_BYTES:
         report.error(display, (1, 1), "file-too-large",
@@ -258,7 +264,7 @@ def load_yaml_bytes(raw: bytes, display: str, report: Report) -> SourceFile | No
     text = _decode(raw, display, report)
     if text is None:
         return None
-    return load_yaml_text(text, display, report)
+    return load_yaml_text(text, display, report, positions)
 
 
 def load_yaml_file(path: Path, display: str, report: Report) -> SourceFile | None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from ..guideline import Guideline
-from ..metrics.view import quality_context
 from ..spec.acceptance import Level
 from ..spec.edge_cases import Ambiguity
 from .markup import make_environment
@@ -84,7 +83,7 @@ def _context(guideline: Guideline) -> dict[str, Any]:
         "criteria_by_level": criteria_by_level,
         "top_rules": [r for r in guideline.edge_cases.rules if r.top],
         "edit_base": guideline.display_folder,
-        "quality": quality_context(guideline),
+        "quality": _quality(guideline),
     }
 
 
@@ -96,6 +95,16 @@ class SiteOptions:
     release: str | None = None  # version, when building one release on its own
     link_releases: bool = False  # release folders are published next to the working copy
     warnings: list[str] = field(default_factory=list)
+
+
+def _quality(guideline: Guideline) -> dict[str, Any]:
+    # The metrics stack (pandas, matplotlib) is imported only for a guideline whose data is
+    # on disk: a release read from git has none, so its build starts faster.
+    if guideline.datasheet.data is None or not Path(guideline.folder).is_dir():
+        return {"present": False}
+    from ..metrics.view import quality_context
+
+    return quality_context(guideline)
 
 
 def build_site(guidelines: list[Guideline], templates: Path, options: SiteOptions | None = None) -> Site:
