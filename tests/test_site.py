@@ -129,3 +129,43 @@ def test_spec_text_is_escaped_in_pages(tmp_path: Path):
         assert "<script>alert(1)" not in html and "<b>Bold</b>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert 'href="javascript:' not in html
+
+
+def _bezier_polyline(points: list[tuple[float, float]], samples: int = 12) -> list[tuple[float, float]]:
+    """Graphviz edges are piecewise cubic Béziers: sample each piece into a polyline."""
+    out = [points[0]]
+    for i in range(0, len(points) - 3, 3):
+        p0, p1, p2, p3 = points[i:i + 4]
+        for step in range(1, samples + 1):
+            t = step / samples
+            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+            out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0], a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
+    return out
+
+
+def _segments_cross(p, q, r, s) -> bool:
+    def orient(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    d1, d2, d3, d4 = orient(r, s, p), orient(r, s, q), orient(p, q, r), orient(p, q, s)
+    return d1 * d2 < 0 and d3 * d4 < 0  # proper crossings only; touching ends do not count
+
+
+def test_decision_trees_of_the_examples_have_no_crossing_edges():
+    for guideline in example_guidelines():
+        plain = tree_dot(guideline).pipe(format="plain", encoding="utf-8")
+        edges = []
+        for line in plain.splitlines():
+            parts = line.split()
+            if parts and parts[0] == "edge":
+                n = int(parts[3])
+                coords = [(float(parts[4 + 2 * k]), float(parts[5 + 2 * k])) for k in range(n)]
+                edges.append((parts[1], parts[2], _bezier_polyline(coords)))
+        crossings = []
+        for i, (a_tail, a_head, a_line) in enumerate(edges):
+            for b_tail, b_head, b_line in edges[i + 1:]:
+                if {a_tail, a_head} & {b_tail, b_head}:
+                    continue  # edges that share a node meet there by design
+                if any(_segments_cross(p, q, r, s) for p, q in zip(a_line, a_line[1:])
+                       for r, s in zip(b_line, b_line[1:])):
+                    crossings.append((a_tail, a_head, b_tail, b_head))
+        assert crossings == [], (guideline.id, crossings)
