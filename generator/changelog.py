@@ -15,7 +15,7 @@ from typing import Any
 from .diagnostics import Report
 from .guideline import Guideline
 from .history import Commit, GuidelineHistory, History, Release
-from .semantic_diff import SemanticChange, diff_guidelines
+from .semantic_diff import SemanticChange, diff_guidelines, fresh_changes
 
 
 @dataclass
@@ -91,7 +91,7 @@ def build_changelog(gh: GuidelineHistory, contents: ReleaseContents, current: Gu
     states: dict[str, list[LabelState]] = {}
     for release in releases:
         guideline = contents.at(release)
-        declared = list(guideline.manifest.changes) if guideline else []
+        declared = fresh_changes(previous, guideline) if guideline else []
         detected = diff_guidelines(previous, guideline).changes if previous and guideline else []
         log.releases.append(ReleaseEntry(release.version, release.commit, release.tag, declared, detected,
                                          release.commits, valid=guideline is not None))

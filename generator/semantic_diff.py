@@ -118,6 +118,15 @@ def next_version(version: str, bump: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
+def _norm(text: str | None) -> str | None:
+    # YAML folding and re-wrapping change whitespace, not meaning.
+    return " ".join(text.split()) if text is not None else None
+
+
+def _norms(texts: list[str]) -> list[str]:
+    return [" ".join(t.split()) for t in texts]
+
+
 def _short(text: Any, limit: int = 160) -> str | None:
     if text is None:
         return None
@@ -148,7 +157,7 @@ def diff_guidelines(old: Guideline | None, new: Guideline | None) -> GuidelineDi
     gid = (new or old).id  # type: ignore[union-attr]
     result = GuidelineDiff(gid, old.version if old else None, new.version if new else None)
     if new is not None:
-        result.declared = list(new.manifest.changes)
+        result.declared = fresh_changes(old, new)
     if old is None or new is None:
         return result
     c = _Collector()
@@ -161,8 +170,17 @@ def diff_guidelines(old: Guideline | None, new: Guideline | None) -> GuidelineDi
                    kinds={"task_type": "taxonomy", "unit": "definition"})
     for area in ("brief", "sampling", "qa", "datasheet"):
         _diff_sections(c, area, getattr(old, area), getattr(new, area))
-    result.changes = _apply_declarations(c.changes, new)
+    result.changes = _apply_declarations(c.changes, result.declared)
     return result
+
+
+def fresh_changes(old: Guideline | None, new: Guideline) -> list[Any]:
+    """The `changes` entries new in `new`: entries carried over from the old revision were
+    declared for an earlier version and say nothing about this one."""
+    if old is None:
+        return list(new.manifest.changes)
+    carried = list(old.manifest.changes)
+    return [entry for entry in new.manifest.changes if entry not in carried]
 
 
 def _diff_labels(c: _Collector, old: Guideline, new: Guideline) -> dict[str, list[str]]:
@@ -216,11 +234,11 @@ def _diff_labels(c: _Collector, old: Guideline, new: Guideline) -> dict[str, lis
         if o.parent != n.parent:
             c.add("label", subject, "re-parented", "taxonomy", o.parent or "(top level)", n.parent or "(top level)",
                   (lid,))
-        if o.definition != n.definition:
+        if _norm(o.definition) != _norm(n.definition):
             c.add("label", subject, "definition changed", "definition", o.definition, n.definition, (lid,))
-        c.lists("label", subject, "include criterion", "definition", o.include, n.include, (lid,))
-        c.lists("label", subject, "exclude criterion", "definition", o.exclude, n.exclude, (lid,))
-        c.lists("label", subject, "threshold", "definition", o.thresholds, n.thresholds, (lid,))
+        c.lists("label", subject, "include criterion", "definition", _norms(o.include), _norms(n.include), (lid,))
+        c.lists("label", subject, "exclude criterion", "definition", _norms(o.exclude), _norms(n.exclude), (lid,))
+        c.lists("label", subject, "threshold", "definition", _norms(o.thresholds), _norms(n.thresholds), (lid,))
         if o.name != n.name:
             c.add("label", subject, "name changed", "clarification", o.name, n.name, (lid,))
         if o.short != n.short:
@@ -414,8 +432,8 @@ def _diff_sections(c: _Collector, area: str, old: Any, new: Any, skip: Iterable[
             c.add(area, area, f"{name.replace('_', ' ')} changed", kind, _plain(a), _plain(b))
 
 
-def _apply_declarations(changes: list[SemanticChange], new: Guideline) -> list[SemanticChange]:
-    declared = [d for d in new.manifest.changes if d.type.value == "clarification" and d.labels]
+def _apply_declarations(changes: list[SemanticChange], entries: list[Any]) -> list[SemanticChange]:
+    declared = [d for d in entries if d.type.value == "clarification" and d.labels]
     out = []
     for change in changes:
         if change.type == "definition" and change.labels:

@@ -107,3 +107,16 @@ def test_an_unknown_base_is_a_usage_error(repo):
     result = run_labelbook("diff", "--base", "nope", cwd=repo.root)
     assert result.returncode == 2
     assert result.stderr.startswith("error: unknown revision 'nope'\n")
+
+
+def test_changes_declared_for_an_earlier_version_do_not_cover_a_new_change(repo):
+    repo.edit("taxonomy.yaml", *NARROWER)
+    repo.set_version("0.2.0", DECLARED.format(kind="clarification"))
+    repo.commit("Release 0.2.0")
+    repo.edit("taxonomy.yaml", '      - "A narrower inclusion criterion"', '      - "An even narrower criterion"')
+    repo.edit("guideline.yaml", "version: 0.2.0", "version: 0.2.1")
+    result = diff(repo, "--format", "json")
+    assert result.returncode == 1
+    [g] = json.loads(result.stdout)["guidelines"]
+    assert g["declared_types"] == [] and g["detected_types"] == ["definition"]
+    assert all(c["declared_reason"] is None for c in g["changes"])

@@ -180,3 +180,9 @@ def test_too_small_a_bump_and_undeclared_type_are_problems():
         "a definition change was detected but guideline.yaml declares no change of that type: "
         "add a `changes` entry with type: definition",
     ]
+
+
+def test_rewrapped_text_is_not_a_change():
+    new = variant({"taxonomy.yaml": [('    definition: "A short definition in observable terms"',
+                                      "    definition: >-\n      A short definition\n      in observable terms")]})
+    assert diff_guidelines(BASE, new).changes == []
