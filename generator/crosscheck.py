@@ -21,6 +21,9 @@ from .yaml_source import SourceFile
 KeyPath = tuple[Any, ...]
 
 MIN_EXAMPLES = 3
+# Addresses the site itself uses: /index, /releases/, /assets/, /search/, /<guideline>/latest/.
+RESERVED_GUIDELINE_IDS = {"index", "releases", "assets", "search", "latest", "404"}
+RESERVED_LABEL_IDS = {"index"}
 PLACEHOLDER = re.compile(r"\bTODO\b")
 
 
@@ -109,7 +112,16 @@ def crosscheck(files: Files) -> None:
     labels = _raw_ids(files, "taxonomy.yaml", "labels")
     routes = _raw_ids(files, "edge_cases.yaml", "routes")
     questions = _raw_ids(files, "decision_tree.yaml", "questions")
+    if isinstance(raw_id, str) and raw_id in RESERVED_GUIDELINE_IDS:
+        files.error("guideline.yaml", ("id",), "invalid-id",
+                    f"id '{raw_id}' is reserved: the site already has an address /{raw_id}/",
+                    "choose another id (and rename the folder to match)")
     if taxonomy is not None:
+        for i, label in enumerate(taxonomy.labels):
+            if label.id in RESERVED_LABEL_IDS:
+                files.error("taxonomy.yaml", ("labels", i, "id"), "invalid-id",
+                            f"label id '{label.id}' is reserved: its page would be the labels index",
+                            "choose another id")
         labels = _unique(files, "taxonomy.yaml", ((("labels", i, "id"), l.id) for i, l in enumerate(taxonomy.labels)),
                          "label")
     if edge is not None:

@@ -24,7 +24,7 @@ import jinja2
 
 from .guideline import Guideline
 from .load import UsageError, load_guidelines
-from .render.markup import escape_markdown_inline
+from .render.markup import escape_markdown_inline, escape_markdown_line
 
 TEMPLATES = Path(__file__).parent / "report_templates"
 FORMATS = ("label-studio", "argilla", "prodigy", "csv")
@@ -59,6 +59,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters["md"] = escape_markdown_inline
+    env.filters["md_line"] = escape_markdown_line
     return env
 
 
@@ -128,15 +129,21 @@ def argilla_settings(guideline: Guideline, stamp: Stamp) -> str:
     return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
 
 
+def _cell(text: str) -> str:
+    # A cell starting with = + - @ is a formula to a spreadsheet: keep spec text as text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def definitions_csv(guideline: Guideline, stamp: Stamp) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["guideline", "version", "commit", "id", "name", "parent", "short", "definition", "include",
                      "exclude", "thresholds", "notes"])
     for label in guideline.taxonomy.labels:
-        writer.writerow([stamp.guideline, stamp.version, stamp.commit, label.id, label.name, label.parent or "",
-                         label.short or "", label.definition, " | ".join(label.include), " | ".join(label.exclude),
-                         " | ".join(label.thresholds), label.notes or ""])
+        writer.writerow([_cell(x) for x in (
+            stamp.guideline, stamp.version, stamp.commit, label.id, label.name, label.parent or "",
+            label.short or "", label.definition, " | ".join(label.include), " | ".join(label.exclude),
+            " | ".join(label.thresholds), label.notes or "")])
     return out.getvalue()
 
 

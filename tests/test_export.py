@@ -101,3 +101,15 @@ def test_unknown_guideline_is_a_usage_error():
     result = export("nope", "--to", "csv")
     assert result.returncode == 2
     assert result.stderr.startswith("error: no guideline 'nope' under specs\n")
+
+
+def test_spec_text_cannot_become_a_formula_or_markdown_structure(mini_specs):
+    taxonomy = mini_specs / "specs/mini/taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text()
+                        .replace('    definition: "A short definition in observable terms"',
+                                 '    definition: "# Not a heading"', 1)
+                        .replace('      - "An inclusion criterion"', '      - "=HYPERLINK(\\"http://x\\")"', 1))
+    rows = list(csv.DictReader(io.StringIO(export("mini", "--to", "csv", cwd=mini_specs).stdout)))
+    assert rows[0]["include"] == "'=HYPERLINK(\"http://x\")"
+    guidelines = json.loads(export("mini", "--to", "argilla", cwd=mini_specs).stdout)["guidelines"]
+    assert "\n&#35; Not a heading\n" in guidelines and "\n# Not a heading" not in guidelines

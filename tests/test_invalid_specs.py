@@ -37,3 +37,15 @@ def test_the_fixture_itself_is_clean(mini_specs: Path, monkeypatch) -> None:
     result = load_guidelines([Path("specs")], strict=True)
     assert result.report.sorted() == []
     assert [g.id for g in result.guidelines] == ["mini"]
+
+
+def test_reserved_ids_are_refused(mini_specs: Path, monkeypatch) -> None:
+    taxonomy = mini_specs / "specs/mini/taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("second_label", "index"))
+    for name in ("decision_tree.yaml",):
+        path = mini_specs / "specs/mini" / name
+        path.write_text(path.read_text().replace("second_label", "index"))
+    monkeypatch.chdir(mini_specs)
+    result = load_guidelines([Path("specs")])
+    assert [(d.line, d.code, d.message) for d in result.report.errors] == [
+        (35, "invalid-id", "label id 'index' is reserved: its page would be the labels index")]

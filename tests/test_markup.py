@@ -29,3 +29,8 @@ def test_markdown_syntax_in_a_heading_is_literal():
     assert html.startswith('<h1 id="')
     # Browsers show the character references as the characters the lead typed.
     assert "&#42;speech&#42;" in html and "&#60;img src&#61;x&#62;" in html
+
+
+def test_pull_request_text_cannot_mention_people_or_link_issues():
+    from generator.render.markup import escape_markdown_inline
+    assert escape_markdown_inline("@mike see #12 *now*") == "&#64;mike see &#35;12 \\*now\\*"

@@ -169,3 +169,14 @@ def test_decision_trees_of_the_examples_have_no_crossing_edges():
                        for r, s in zip(b_line, b_line[1:])):
                     crossings.append((a_tail, a_head, b_tail, b_head))
         assert crossings == [], (guideline.id, crossings)
+
+
+def test_tree_labels_that_look_like_html_stay_text():
+    from generator.diagnostics import Report
+    from generator.load import load_blobs
+    blobs = {p.name: p.read_bytes() for p in (FIXTURES / "specs/mini").iterdir()}
+    blobs["decision_tree.yaml"] = blobs["decision_tree.yaml"].replace(
+        b'- answer: "Yes"', b'- answer: "<b>Yes</b>"').replace(b'- answer: "No"', b'- answer: "<No>"')
+    guideline = load_blobs("mini", "specs/mini", blobs, Report())
+    svg = tree_svg(guideline)
+    assert "&lt;b&gt;Yes&lt;/b&gt;" in svg and "&lt;No&gt;" in svg and "<b>" not in svg

@@ -45,7 +45,8 @@ def escape_markdown(value: Any) -> Markup:
     return Markup("".join(f"&#{ord(c)};" if c in _MARKDOWN_SIGNIFICANT else c for c in text))
 
 
-_INLINE_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# "@name" would notify a GitHub user and "#12" link an issue: spec text must do neither.
+_INLINE_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;", "#": "&#35;"}
 _INLINE_BACKSLASHED = set("\\`*_[]|~$")
 
 
@@ -55,6 +56,18 @@ def escape_markdown_inline(value: Any) -> Markup:
     neutralised; characters that only matter at the start of a line are left alone."""
     text = " ".join(str(value if value is not None else "").split())
     return Markup("".join(_INLINE_ENTITIES.get(c) or ("\\" + c if c in _INLINE_BACKSLASHED else c) for c in text))
+
+
+_LINE_START = re.compile(r"^(?:[#>+=*-]|\d+[.)])")
+
+
+def escape_markdown_line(value: Any) -> Markup:
+    """Like escape_markdown_inline, for text that starts a line or a list item: a leading
+    '#', '>', '-', '+', '=', '*' or '1.' would make it a heading, quote or list."""
+    text = escape_markdown_inline(value)
+    if _LINE_START.match(text):
+        return Markup(f"&#{ord(text[0])};") + text[1:]
+    return text
 
 
 def _finalize(value: Any) -> Any:

@@ -25,7 +25,8 @@ WRAP = 30
 def _wrap(text: str, width: int = WRAP) -> str:
     # graphviz.escape keeps a spec's backslashes literal; "\n" is then ours alone.
     lines = textwrap.wrap(" ".join(text.split()), width=width) or [""]
-    return "\\n".join(graphviz.escape(line) for line in lines)
+    # nohtml: a label written like "<b>Yes</b>" is text, never a Graphviz HTML label.
+    return graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines))
 
 
 def tree_dot(guideline: Guideline, link_prefix: str = "../") -> graphviz.Digraph:
@@ -34,7 +35,7 @@ def tree_dot(guideline: Guideline, link_prefix: str = "../") -> graphviz.Digraph
     routes = {route.id: route.name for route in guideline.edge_cases.routes}
     dot = graphviz.Digraph(name="decision_tree", format="svg")
     dot.attr("graph", rankdir="TB", nodesep="0.25", ranksep="0.45", bgcolor="transparent",
-             fontname="Helvetica", tooltip=graphviz.escape(f"Decision tree of {guideline.title}"))
+             fontname="Helvetica", tooltip=graphviz.nohtml(graphviz.escape(f"Decision tree of {guideline.title}")))
     dot.attr("node", fontname="Helvetica", fontsize="11", style="filled", color="#5f6b7a", penwidth="1")
     dot.attr("edge", fontname="Helvetica", fontsize="10", color="#5f6b7a", arrowsize="0.7")
     numbers = {q.id: n for n, q in enumerate(tree.questions, start=1)}
@@ -42,7 +43,7 @@ def tree_dot(guideline: Guideline, link_prefix: str = "../") -> graphviz.Digraph
         dot.node(f"q_{question.id}", _wrap(f"Q{numbers[question.id]}. {question.question}"), shape="box",
                  fillcolor=QUESTION_FILL, id=f"tree-q-{question.id}",
                  URL=f"{link_prefix}decision-tree/#q-{question.id}", target="_top",
-                 tooltip=graphviz.escape(question.help or question.question))
+                 tooltip=graphviz.nohtml(graphviz.escape(question.help or question.question)))
         for index, answer in enumerate(question.answers):
             answer_text = _wrap(answer.answer, 22)
             if answer.next is not None:
@@ -53,12 +54,12 @@ def tree_dot(guideline: Guideline, link_prefix: str = "../") -> graphviz.Digraph
                 dot.node(leaf, _wrap(names.get(answer.label, answer.label), 24), shape="box",
                          style="filled,rounded,bold", fillcolor=LABEL_FILL, id=f"tree-label-{answer.label}-{index}",
                          URL=f"{link_prefix}labels/{answer.label}/", target="_top",
-                         tooltip=graphviz.escape(f"Label: {names.get(answer.label, answer.label)}"))
+                         tooltip=graphviz.nohtml(graphviz.escape(f"Label: {names.get(answer.label, answer.label)}")))
             elif answer.escalate is not None:
                 dot.node(leaf, _wrap("Escalate: " + routes.get(answer.escalate, answer.escalate), 24),
                          shape="hexagon", fillcolor=ROUTE_FILL, id=f"tree-route-{answer.escalate}-{index}",
                          URL=f"{link_prefix}edge-cases/#route-{answer.escalate}", target="_top",
-                         tooltip=graphviz.escape(f"Escalation route: {routes.get(answer.escalate, answer.escalate)}"))
+                         tooltip=graphviz.nohtml(graphviz.escape(f"Escalation route: {routes.get(answer.escalate, answer.escalate)}")))
             else:
                 continue
             dot.edge(f"q_{question.id}", leaf, label=answer_text)
