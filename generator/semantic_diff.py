@@ -90,27 +90,39 @@ class GuidelineDiff:
         return out
 
 
-def _parse(version: str) -> tuple[int, int, int, str]:
+def _parse(version: str) -> tuple[int, int, int, tuple[str, ...]]:
+    """(major, minor, patch, pre-release identifiers); build metadata has no precedence."""
     core, _, pre = version.partition("+")[0].partition("-")
     major, minor, patch = (int(x) for x in core.split("."))
-    return major, minor, patch, pre
+    return major, minor, patch, tuple(pre.split(".")) if pre else ()
+
+
+def _precedence(version: str) -> tuple:
+    """A sort key following SemVer 2.0.0 section 11: a pre-release sorts before its release;
+    numeric identifiers compare as numbers and sort before alphanumeric ones."""
+    major, minor, patch, pre = _parse(version)
+    identifiers = tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in pre)
+    return major, minor, patch, (1,) if not pre else (0, identifiers)
 
 
 def bump_between(old: str | None, new: str | None) -> str:
-    if old is None or new is None or old == new:
-        return "none"
-    (a, b, c, pre_old), (x, y, z, pre_new) = _parse(old), _parse(new)
-    if (x, y, z) < (a, b, c) or ((x, y, z) == (a, b, c) and pre_old == "" and pre_new):
+    if old is None or new is None or _precedence(old) == _precedence(new):
+        return "none"  # the same version, or one that differs only in build metadata
+    if _precedence(new) < _precedence(old):
         return "downgrade"
+    (a, b, c, _), (x, y, z, _) = _parse(old), _parse(new)
     if x > a:
         return "major"
     if y > b:
         return "minor"
-    return "patch"
+    return "patch"  # a higher patch, or a later pre-release or the release of the same core
 
 
 def next_version(version: str, bump: str) -> str:
-    major, minor, patch, _ = _parse(version)
+    major, minor, patch, pre = _parse(version)
+    if pre:  # the release a pre-release leads to may already be big enough
+        if bump == "patch" or (bump == "minor" and patch == 0) or (bump == "major" and minor == patch == 0):
+            return f"{major}.{minor}.{patch}"
     if bump == "major":
         return f"{major + 1}.0.0"
     if bump == "minor":

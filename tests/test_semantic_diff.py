@@ -169,6 +169,26 @@ def test_bumps():
     assert next_version("1.2.3", "minor") == "1.3.0"
 
 
+@pytest.mark.parametrize("old, new, bump", [
+    ("2.0.0-rc.2", "2.0.0-rc.1", "downgrade"),
+    ("2.0.0-beta", "2.0.0-alpha", "downgrade"),
+    ("2.0.0-rc.1", "2.0.0-rc.2", "patch"),
+    ("2.0.0-rc.9", "2.0.0-rc.10", "patch"),
+    ("2.0.0-rc.1", "2.0.0", "patch"),
+    ("2.0.0", "2.0.0-rc.1", "downgrade"),
+    ("1.0.0", "1.0.0+build.2", "none"),
+    ("1.9.0", "2.0.0-rc.1", "major"),
+])
+def test_bumps_follow_semver_precedence(old, new, bump):
+    assert bump_between(old, new) == bump
+
+
+def test_next_version_after_a_pre_release():
+    assert next_version("2.0.0-rc.1", "patch") == "2.0.0"
+    assert next_version("2.0.0-rc.1", "major") == "2.0.0"
+    assert next_version("2.1.3-rc.1", "minor") == "2.2.0"
+
+
 def test_too_small_a_bump_and_undeclared_type_are_problems():
     new = variant({"taxonomy.yaml": [('      - "An inclusion criterion"', '      - "A narrower inclusion criterion"')],
                    "guideline.yaml": [("version: 0.1.0", "version: 0.1.1"), ("changes: []", (
