@@ -17,6 +17,7 @@ points elsewhere. For example, with the main line
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, field
@@ -240,6 +241,7 @@ def read_history(project: Path, specs: Path) -> History:
                 manifest_changes.setdefault(gid, []).append((index, blob_id))
 
     position = {c.sha: i for i, c in enumerate(commits)}
+    placer = _MainLine(repo, commits)
     for gid in sorted(per_guideline):
         found: dict[str, int] = {}
         for index, blob_id in manifest_changes.get(gid, []):
@@ -248,18 +250,22 @@ def read_history(project: Path, specs: Path) -> History:
                 found[version] = index
         releases: dict[str, tuple[int, Commit, str | None]] = {v: (i, commits[i], None) for v, i in found.items()}
         for version, (tag, sha) in tags.get(gid, {}).items():
+            tagged = history.read_guideline(sha, gid, Report())
+            if tagged is None or tagged.version != version:
+                history.warnings.append(f"tag '{tag}' points at {sha[:8]}, where {gid} is not a valid guideline "
+                                        f"at version {version}; ignored")
+                continue
             commit = commits[position[sha]] if sha in position else _commit(repo, sha)
-            releases[version] = (position.get(sha, -1), commit, tag)
-        ordered = sorted(releases.items(), key=lambda item: (item[1][0] if item[1][0] >= 0 else 1 << 60,
-                                                             item[1][1].timestamp))
+            releases[version] = (placer.place(sha), commit, tag)
+        ordered = sorted(releases.items(), key=lambda item: (item[1][0], item[1][1].timestamp))
         gh = GuidelineHistory(gid)
         previous = -1
         for position_in_order, (version, (index, commit, tag)) in enumerate(ordered):
-            if tag is None and index >= 0:
+            if tag is None:
                 following = ordered[position_in_order + 1][1][0] if position_in_order + 1 < len(ordered) else None
                 index, commit = _settle(history, gid, version, index, commit, commits,
                                         [i for i in per_guideline[gid] if following is None or i < following])
-            cut = index if index >= 0 else len(commits) - 1
+            cut = index
             between = [commits[i] for i in per_guideline[gid] if previous < i <= cut]
             gh.releases.append(Release(gid, version, commit, tag, between))
             previous = max(previous, cut)
@@ -313,6 +319,29 @@ def _main_line(repo: git.Repo, specs_path: str) -> tuple[list[Commit], list[list
     return commits, touched
 
 
+class _MainLine:
+    """Where any commit sits relative to the spec-touching commits of the main line: a
+    tag may point at a commit that touched no spec, or at a hotfix off the main line
+    (placed at its fork point, so it does not claim later main-line work)."""
+
+    def __init__(self, repo: git.Repo, commits: list[Commit]):
+        self.repo = repo
+        order = repo.git.rev_list("--first-parent", "--reverse", "HEAD").split()
+        self.point = {sha: i for i, sha in enumerate(order)}
+        self.spec_points = [self.point[c.sha] for c in commits]
+
+    def place(self, sha: str) -> int:
+        """Index of the last spec-touching main-line commit at or before sha (-1 if none)."""
+        point = self.point.get(sha)
+        if point is None:
+            try:
+                base = self.repo.git.merge_base("HEAD", sha).strip()
+            except git.GitCommandError:
+                return -1
+            point = self.point.get(base, -1)
+        return bisect.bisect_right(self.spec_points, point) - 1
+
+
 def _commit(repo: git.Repo, sha: str) -> Commit:
     c = repo.commit(sha)
     return Commit(c.hexsha, c.committed_date, c.author.name or "", c.author.email or "", c.summary)
@@ -320,15 +349,19 @@ def _commit(repo: git.Repo, sha: str) -> Commit:
 
 def _release_tags(repo: git.Repo, history: History) -> dict[str, dict[str, tuple[str, str]]]:
     """guideline id -> version -> (tag name, commit sha) for tags named <id>/v<version>."""
-    out = repo.git.for_each_ref("refs/tags", "--format=%(refname:strip=2)%1f%(*objectname)%1f%(objectname)")
+    out = repo.git.for_each_ref("refs/tags", "--format=%(refname:strip=2)%1f%(*objectname)%1f%(*objecttype)"
+                                "%1f%(objectname)%1f%(objecttype)")
     tags: dict[str, dict[str, tuple[str, str]]] = {}
     for line in sorted(out.splitlines()):
-        name, peeled, target = line.split("\x1f")
+        name, peeled, peeled_type, target, target_type = line.split("\x1f")
         gid, slash, rest = name.rpartition("/")
         if not slash or not rest.startswith("v"):
             continue
         if not _SEMVER.match(rest[1:]):
             history.warnings.append(f"tag '{name}' is not <guideline-id>/v<semantic version>; ignored")
+            continue
+        if (peeled_type or target_type) != "commit":
+            history.warnings.append(f"tag '{name}' does not point at a commit; ignored")
             continue
         tags.setdefault(gid, {})[rest[1:]] = (name, peeled or target)
     return tags

@@ -148,3 +148,47 @@ def test_a_release_commit_with_invalid_specs_moves_to_the_first_valid_commit(rep
     assert [c.sha for c in release.commits] == [broken, fixed]
     assert history.warnings == [f"mini 0.2.0 first appears in {broken[:8]}, where its specs do not validate; "
                                 f"the release is taken from {fixed[:8]}, the first commit where they do"]
+
+
+def test_a_tag_on_a_commit_that_touched_no_spec_confirms_the_release_before_it(repo):
+    repo.set_version("1.0.0")
+    released = repo.commit("Release 1.0.0")
+    (repo.root / "NOTES.md").write_text("notes\n")
+    docs = repo.commit("Docs only")
+    repo.tag("mini/v1.0.0", docs)
+    repo.set_version("1.1.0")
+    later = repo.commit("Release 1.1.0")
+    releases = history_of(repo).of("mini").releases
+    assert [(r.version, r.commit.sha) for r in releases][-2:] == [("1.0.0", docs), ("1.1.0", later)]
+    assert [c.sha for c in releases[-1].commits] == [later]
+    assert released in [c.sha for c in releases[-2].commits]
+
+
+def test_a_hotfix_tag_off_the_main_line_does_not_claim_later_work(repo):
+    repo.set_version("1.0.0")
+    repo.commit("Release 1.0.0")
+    repo.git("checkout", "-q", "-b", "hotfix")
+    repo.set_version("1.0.1")
+    hotfix = repo.commit("Hotfix 1.0.1")
+    repo.tag("mini/v1.0.1", hotfix)
+    repo.git("checkout", "-q", "main")
+    repo.set_version("1.1.0")
+    minor = repo.commit("Release 1.1.0")
+    repo.edit("taxonomy.yaml", '"Which inclusion criteria it meets"', '"Meets inclusion criterion 1"')
+    after = repo.commit("Unreleased edit")
+    gh = history_of(repo).of("mini")
+    assert [r.version for r in gh.releases] == ["0.1.0", "1.0.0", "1.0.1", "1.1.0"]
+    assert gh.latest.commit.sha == minor
+    assert [c.sha for c in gh.unreleased] == [after]
+
+
+def test_tags_that_do_not_point_at_the_version_are_reported_and_ignored(repo):
+    repo.git("tag", "mini/v9.9.9", "HEAD")  # HEAD is at 0.1.0, not 9.9.9
+    repo.git("tag", "mini/v3.0.0", "HEAD^{tree}")
+    history = history_of(repo)
+    head = repo.git("rev-parse", "HEAD").strip()
+    assert [r.version for r in history.of("mini").releases] == ["0.1.0"]
+    assert history.warnings == [
+        "tag 'mini/v3.0.0' does not point at a commit; ignored",
+        f"tag 'mini/v9.9.9' points at {head[:8]}, where mini is not a valid guideline at version 9.9.9; ignored",
+    ]
