@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from browser import chromium, serve_folder  # noqa: F401 - the fixture is used by name
 from conftest import run_labelbook
 from gitrepo import ScriptedRepo
 
@@ -108,3 +109,25 @@ def test_a_new_release_builds_only_itself(tmp_path):
     assert result.returncode == 0
     assert re.findall(r"building mini (\S+)", result.stdout) == ["0.1.2"]
     assert digest(repo.root / "site/mini/0.1.0") == before
+
+
+def test_in_a_browser_an_older_version_shows_the_selector_and_a_banner_to_the_newest(released, chromium):  # noqa: F811
+    with serve_folder(released.root / "site") as base:
+        context = chromium.new_context()
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(base + "mini/0.1.0/labels/first_label/")
+        page.wait_for_selector(".md-version__current")
+        assert page.inner_text(".md-version__current").strip() == "0.1.0"
+        assert [t.strip() for t in page.locator(".md-version__link").all_inner_texts()] == ["0.2.0", "0.1.0"]
+        banner = page.locator('[data-md-component="outdated"]')
+        banner.wait_for(state="visible")
+        banner.locator("a").click()
+        page.wait_for_url(base + "mini/latest/labels/first_label/")
+        assert "A narrower definition in observable terms" in page.inner_text("article")
+        page.wait_for_selector(".md-version__current")
+        assert not page.locator('[data-md-component="outdated"]').is_visible()
+        assert errors == []
+        context.close()
