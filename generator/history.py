@@ -140,7 +140,11 @@ class History:
             sources[name] = source
             if model is not None:
                 validated[name] = model
-        return assemble(guideline_id, Path(display), display, names, sources, report, validated)
+        guideline = assemble(guideline_id, Path(display), display, names, sources, report, validated)
+        if guideline is not None:
+            # Messages name the revision (specs/x@abc123/...); links need the real path.
+            guideline.display_folder = folder
+        return guideline
 
     def load_blob(self, name: str, blob_id: str, display: str) -> tuple[SourceFile | None, Any, Report]:
         """A spec file parsed and validated once per git blob (releases share most files)."""

@@ -139,7 +139,7 @@ def cache_releases(command: list[str], config: Path, env: dict[str, str], gid: s
         folder = cache / release.version / key[:20]
         if not folder.is_dir():
             shutil.rmtree(cache / release.version, ignore_errors=True)
-            status = _build_release(command, config, env, gid, release.version, folder)
+            status = _build_release(command, config, env, gid, release.version, release.commit.sha, folder)
             if status != 0:
                 return status, built
         built.append((release.version, folder))
@@ -172,7 +172,7 @@ def _link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=link)
 
 
-def _build_release(command: list[str], config: Path, env: dict[str, str], gid: str, version: str,
+def _build_release(command: list[str], config: Path, env: dict[str, str], gid: str, version: str, commit: str,
                    target: Path) -> int:
     print(f"building {gid} {version} (released pages are cached after this)")
     project = config.resolve().parent
@@ -181,6 +181,8 @@ def _build_release(command: list[str], config: Path, env: dict[str, str], gid: s
     child.write_text(
         f"INHERIT: {config.name}\n"
         f"site_url: {json.dumps(site_url() + gid + '/' + version + '/')}\n"
+        # A frozen release links to its spec files as they were at the release commit.
+        f"edit_uri: {json.dumps(os.environ.get('LABELBOOK_RELEASE_URI', 'blob/{commit}/').format(commit=commit))}\n"
         "extra:\n  version:\n    provider: mike\n    default: latest\n",
         encoding="utf-8")
     partial = target.with_name(target.name + ".partial")

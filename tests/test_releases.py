@@ -56,6 +56,12 @@ def test_every_release_has_its_own_pages_and_latest_is_the_newest(released):
     ]
 
 
+def test_release_pages_link_to_their_spec_at_the_release_commit(released):
+    first = released.git("rev-list", "--max-parents=0", "HEAD").strip()
+    page = html(released, "mini/0.1.0/labels/first_label")
+    assert f'href="https://github.com/your-org/labeling-guidelines/blob/{first}/specs/mini/taxonomy.yaml"' in page
+
+
 def test_release_pages_carry_the_selector_and_the_banner_to_the_same_page_in_latest(released):
     page = html(released, "mini/0.1.0/labels/first_label")
     assert '"version": {"default": "latest", "provider": "mike"}' in page
