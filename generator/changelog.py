@@ -60,17 +60,13 @@ class Changelog:
 
 
 class ReleaseContents:
-    """Guidelines as they were at release commits, read and validated once each."""
+    """Guidelines as they were at release commits (History reads and validates each once)."""
 
     def __init__(self, history: History):
         self.history = history
-        self._cache: dict[tuple[str, str], Guideline | None] = {}
 
     def at(self, release: Release) -> Guideline | None:
-        key = (release.guideline, release.commit.sha)
-        if key not in self._cache:
-            self._cache[key] = self.history.read_guideline(release.commit.sha, release.guideline, Report())
-        return self._cache[key]
+        return self.history.read_guideline(release.commit.sha, release.guideline, Report())
 
 
 def _concerning(declared: list[Any], label_id: str) -> list[Any]:

@@ -101,14 +101,18 @@ class History:
     def of(self, guideline_id: str) -> GuidelineHistory:
         return self.guidelines.get(guideline_id) or GuidelineHistory(guideline_id)
 
-    def read_blob(self, rev: str, path: str) -> bytes | None:
-        """A file's bytes at a revision, or None if it does not exist there."""
+    def _object(self, name: str, kind: str) -> bytes | None:
+        """The data of a git object ("<rev>:<path>" or an object id) if it is of that kind."""
         assert self.repo is not None
         try:
-            _, kind, _, data = self.repo.git.get_object_data(f"{rev}:{path}" if path else rev)
+            _, found, _, data = self.repo.git.get_object_data(name)
         except (ValueError, git.GitCommandError):
             return None
-        return data if kind == b"blob" or kind == "blob" else None
+        return data if found in (kind, kind.encode()) else None
+
+    def read_blob(self, rev: str, path: str) -> bytes | None:
+        """A file's bytes at a revision, or None if it does not exist there."""
+        return self._object(f"{rev}:{path}", "blob")
 
     def read_guideline(self, rev: str, guideline_id: str, report: Report) -> Guideline | None:
         """The guideline as it was at a revision, validated like the working copy. Files are
@@ -150,7 +154,7 @@ class History:
         """A spec file parsed and validated once per git blob (releases share most files)."""
         key = (name, blob_id)
         if key not in self._blob_cache:
-            raw = self.read_blob(blob_id, "") or b""
+            raw = self._object(blob_id, "blob") or b""
             local = Report()
             source = load_yaml_bytes(raw, display, local, positions=False)
             model = validate_file(source, SPEC_FILES[name], local) if source is not None else None
@@ -163,20 +167,13 @@ class History:
 
     def folders_at(self, rev: str) -> list[str]:
         """Guideline ids (folders holding guideline.yaml) under the specs folder at a revision."""
-        return [name for name in self._tree_names(rev, self.specs_path, folders=True)
+        return [name for name, _ in self._tree_entries(rev, self.specs_path, folders=True)
                 if self.read_blob(rev, f"{self.specs_path}/{name}/{MANIFEST}") is not None]
-
-    def _tree_names(self, rev: str, folder: str, folders: bool = False) -> list[str]:
-        return [name for name, _ in self._tree_entries(rev, folder, folders)]
 
     def _tree_entries(self, rev: str, folder: str, folders: bool = False) -> list[tuple[str, str]]:
         """(name, object id) of the files (or sub-folders) of a folder at a revision."""
-        assert self.repo is not None
-        try:
-            _, kind, _, data = self.repo.git.get_object_data(f"{rev}:{folder}")
-        except (ValueError, git.GitCommandError):
-            return []
-        if kind not in (b"tree", "tree"):
+        data = self._object(f"{rev}:{folder}", "tree")
+        if data is None:
             return []
         # Raw tree object: repeated "<mode> <name>\0<20-byte id>".
         entries, index = [], 0
@@ -245,7 +242,7 @@ def read_history(project: Path, specs: Path) -> History:
                 manifest_changes.setdefault(gid, []).append((index, blob_id))
 
     position = {c.sha: i for i, c in enumerate(commits)}
-    placer = _MainLine(repo, commits)
+    placer = _MainLine(repo, commits) if tags else None  # only tags need to be placed
     for gid in sorted(per_guideline):
         found: dict[str, int] = {}
         for index, blob_id in manifest_changes.get(gid, []):
@@ -269,10 +266,9 @@ def read_history(project: Path, specs: Path) -> History:
                 following = ordered[position_in_order + 1][1][0] if position_in_order + 1 < len(ordered) else None
                 index, commit = _settle(history, gid, version, index, commit, commits,
                                         [i for i in per_guideline[gid] if following is None or i < following])
-            cut = index
-            between = [commits[i] for i in per_guideline[gid] if previous < i <= cut]
+            between = [commits[i] for i in per_guideline[gid] if previous < i <= index]
             gh.releases.append(Release(gid, version, commit, tag, between))
-            previous = max(previous, cut)
+            previous = max(previous, index)
         gh.unreleased = [commits[i] for i in per_guideline[gid] if i > previous]
         history.guidelines[gid] = gh
     _mark_uncommitted(history)
@@ -375,10 +371,9 @@ def _mark_uncommitted(history: History) -> None:
     assert history.repo is not None
     out = history.repo.git.status("--porcelain", "--untracked-files=all", "--", history.specs_path)
     depth = len(PurePosixPath(history.specs_path).parts)
-    root = history.repo.working_tree_dir
     for line in out.splitlines():
-        path = line[3:].split(" -> ")[-1].strip('"')
-        parts = PurePosixPath(os.path.relpath(os.path.join(root, path), root)).parts
+        path = line[3:].split(" -> ")[-1].strip('"')  # repository-relative
+        parts = PurePosixPath(path).parts
         if len(parts) > depth + 1:
             gid = parts[depth]
             history.guidelines.setdefault(gid, GuidelineHistory(gid)).uncommitted = True

@@ -11,7 +11,7 @@ import jinja2
 
 from .diagnostics import Report
 from .guideline import Guideline
-from .history import HistoryError, open_repository, read_history
+from .history import HistoryError, read_history
 from .load import find_guideline_folders, load_folder
 from .render.markup import escape_markdown_inline
 from .semantic_diff import GuidelineDiff, diff_guidelines
@@ -33,10 +33,10 @@ class DiffResult:
 
 
 def diff_revisions(project: Path, specs: Path, base: str, head: str | None) -> DiffResult:
-    if open_repository(project) is None:
-        raise HistoryError(f"{project} is not in a git repository", "labelbook diff compares two git revisions")
     history = read_history(project, specs)
     repo = history.repo
+    if repo is None:
+        raise HistoryError(f"{project} is not in a git repository", "labelbook diff compares two git revisions")
     for rev in (base, head):
         if rev is not None:
             try:

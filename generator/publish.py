@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import shutil
@@ -27,13 +28,8 @@ CACHE_DIR = ".labelbook-cache"
 def _engine(config: Path) -> list[str]:
     if not config.exists():
         raise UsageError(f"no site configuration at {config}", "run labelbook from the repository root")
-    try:
-        import importlib.util
-
-        if importlib.util.find_spec("mkdocs") is None:
-            raise ImportError
-    except ImportError:
-        raise UsageError("MkDocs is not installed in this environment", "run `make build`, which installs it") from None
+    if importlib.util.find_spec("mkdocs") is None:
+        raise UsageError("MkDocs is not installed in this environment", "run `make build`, which installs it")
     if shutil.which("dot") is None:
         raise UsageError("Graphviz's `dot` is not on PATH (decision trees are drawn with it)",
                          "install the graphviz package, e.g. `apt-get install graphviz`, or run `make build`")

@@ -36,7 +36,7 @@ def generate_site(project: Path, *, link_releases: bool = False) -> SiteBuild:
     changelogs = {}
     if history.repo is not None:
         changelogs = {g.id: build_changelog(history.of(g.id), contents, g) for g in result.guidelines}
-    options = SiteOptions(changelogs=changelogs, link_releases=link_releases, warnings=history.warnings)
+    options = SiteOptions(changelogs=changelogs, link_releases=link_releases)
     site = build_site(result.guidelines, project / "site_templates", options)
     return SiteBuild(site, result.report, result.folders_checked, history.warnings)
 

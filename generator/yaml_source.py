@@ -254,12 +254,17 @@ def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Re
     return source
 
 
+def _too_large(size: int, display: str, report: Report) -> bool:
+    if size <= MAX_FILE_BYTES:
+        return False
+    report.error(display, (1, 1), "file-too-large", f"file is {size} bytes; specs are limited to {MAX_FILE_BYTES} bytes",
+                 "split long example lists or move data into the annotation exports")
+    return True
+
+
 def load_yaml_bytes(raw: bytes, display: str, report: Report, positions: bool = True) -> SourceFile | None:
     """Parse a file's bytes (from disk or from a git object)."""
-    if len(raw) > MAX_FILE_BYTES:
-        report.error(display, (1, 1), "file-too-large",
-                     f"file is {len(raw)} bytes; specs are limited to {MAX_FILE_BYTES} bytes",
-                     "split long example lists or move data into the annotation exports")
+    if _too_large(len(raw), display, report):
         return None
     text = _decode(raw, display, report)
     if text is None:
@@ -269,15 +274,11 @@ def load_yaml_bytes(raw: bytes, display: str, report: Report, positions: bool = 
 
 def load_yaml_file(path: Path, display: str, report: Report) -> SourceFile | None:
     try:
-        size = path.stat().st_size
-        # Checked before reading, so a huge file is never read into memory.
-        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b"\0" * (MAX_FILE_BYTES + 1)
+        # The size is checked before reading, so a huge file is never read into memory.
+        if _too_large(path.stat().st_size, display, report):
+            return None
+        raw = path.read_bytes()
     except OSError as exc:
         report.error(display, (1, 1), "unreadable", f"cannot read file: {exc.strerror}")
-        return None
-    if size > MAX_FILE_BYTES:
-        report.error(display, (1, 1), "file-too-large",
-                     f"file is {size} bytes; specs are limited to {MAX_FILE_BYTES} bytes",
-                     "split long example lists or move data into the annotation exports")
         return None
     return load_yaml_bytes(raw, display, report)

@@ -23,10 +23,8 @@ from generator.load import UsageError
 from generator.site import generate_release_site, generate_site
 
 log = logging.getLogger("mkdocs.hooks.labelbook")
-_pages = None
+_pages = None  # the last good pages, by path
 _nav = None
-_titles: dict = {}
-_wide: set = set()
 _command = "build"
 
 
@@ -42,7 +40,7 @@ def _nav_for_mkdocs(items):
 
 
 def on_pre_build(config, **kwargs):
-    global _pages, _nav, _titles
+    global _pages, _nav
     project = Path(config.config_file_path).parent
     cwd = os.getcwd()
     os.chdir(project)  # messages name spec files relative to the project, as `labelbook check` does
@@ -74,14 +72,11 @@ def on_pre_build(config, **kwargs):
             return
         raise PluginError(f"labelbook: {count} error{'s' if count != 1 else ''} in the specs; "
                           "fix and save again (the last good site is left as it was)")
-    _pages, _nav = build.site.pages, _nav_for_mkdocs(build.site.nav)
-    _titles = {p.path: p.title for p in _pages}
-    _wide.clear()
-    _wide.update(p.path for p in _pages if p.wide)
+    _pages, _nav = {p.path: p for p in build.site.pages}, _nav_for_mkdocs(build.site.nav)
 
 
 def on_files(files, config, **kwargs):
-    for page in _pages:
+    for page in _pages.values():
         generated = File.generated(config, page.path, content=page.markdown)
         generated.edit_uri = page.source
         files.append(generated)
@@ -92,8 +87,9 @@ def on_files(files, config, **kwargs):
 def on_page_markdown(markdown, page, config, files, **kwargs):
     # Material prints `page.title | striptags` in <title>, which would turn an escaped
     # title back into markup; an escaped meta title is printed as it is.
-    if page.file.src_uri in _titles:
-        page.meta["title"] = html.escape(_titles[page.file.src_uri])
-    if page.file.src_uri in _wide:
-        page.meta["hide"] = ["toc"]  # Material: give a wide diagram the table of contents' room
+    generated = _pages.get(page.file.src_uri)
+    if generated is not None:
+        page.meta["title"] = html.escape(generated.title)
+        if generated.wide:
+            page.meta["hide"] = ["toc"]  # Material: give a wide diagram the table of contents' room
     return markdown

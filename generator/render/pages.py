@@ -82,7 +82,6 @@ def _context(guideline: Guideline) -> dict[str, Any]:
         "rules_by_type": rules_by_type,
         "criteria_by_level": criteria_by_level,
         "top_rules": [r for r in guideline.edge_cases.rules if r.top],
-        "edit_base": guideline.display_folder,
         "quality": _quality(guideline),
     }
 
@@ -94,17 +93,33 @@ class SiteOptions:
     changelogs: dict[str, Any] = field(default_factory=dict)  # guideline id -> Changelog
     release: str | None = None  # version, when building one release on its own
     link_releases: bool = False  # release folders are published next to the working copy
-    warnings: list[str] = field(default_factory=list)
+
+
+_quality_seen: dict[str, tuple[Any, dict[str, Any]]] = {}  # guideline id -> (inputs, figures)
 
 
 def _quality(guideline: Guideline) -> dict[str, Any]:
     # The metrics stack (pandas, matplotlib) is imported only for a guideline whose data is
     # on disk: a release read from git has none, so its build starts faster.
-    if guideline.datasheet.data is None or not Path(guideline.folder).is_dir():
+    data = guideline.datasheet.data
+    if data is None or not Path(guideline.folder).is_dir():
         return {"present": False}
+    from ..metrics.quality import repository_root
     from ..metrics.view import quality_context
 
-    return quality_context(guideline)
+    # A live preview rebuilds on every save: figures are recomputed only when the specs or
+    # the data files they come from changed.
+    try:
+        root = repository_root(guideline)
+        files = tuple((p, (root / p).stat().st_mtime_ns, (root / p).stat().st_size)
+                      for p in (data.annotations, data.audit) if p)
+    except OSError:
+        return quality_context(guideline)  # reports the unreadable file
+    inputs = (files, tuple(guideline.sources[name].text for name in sorted(guideline.sources)))
+    seen = _quality_seen.get(guideline.id)
+    if seen is None or seen[0] != inputs:
+        seen = _quality_seen[guideline.id] = (inputs, quality_context(guideline))
+    return seen[1]
 
 
 def build_site(guidelines: list[Guideline], templates: Path, options: SiteOptions | None = None) -> Site:
@@ -113,7 +128,7 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
     site = Site()
     ordered = sorted(guidelines, key=lambda g: g.id)
     if options.release is None:
-        home = env.get_template("home.md.j2").render(guidelines=ordered, changelogs=options.changelogs)
+        home = env.get_template("home.md.j2").render(guidelines=ordered)
         site.pages.append(Page("index.md", "Guidelines", home, None))
         site.nav.append(("Guidelines", "index.md"))
         releases = _recent_releases(ordered, options.changelogs)
