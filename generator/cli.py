@@ -16,10 +16,6 @@ from . import diagnostics
 from .load import UsageError, load_guidelines
 
 
-class EnvironmentProblem(UsageError):
-    """Something missing around labelbook (git, dot, a folder): exit status 2."""
-
-
 def _check(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [Path("specs")]
     result = load_guidelines(paths, strict=args.strict)
@@ -48,7 +44,7 @@ def _diff(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .publish import build_site_folder
 
-    return build_site_folder(Path(args.config), Path(args.site_dir))
+    return build_site_folder(Path(args.config), Path(args.site_dir), debug=args.debug)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -243,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the one boundary: a bug must still read as one line
         if args.debug:
             raise
-        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from .engine import shorten
+
+        print(f"error: internal error: {shorten(f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
         print("hint: rerun with --debug for a traceback and report it", file=sys.stderr)
         return 2
 

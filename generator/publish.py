@@ -1,15 +1,15 @@
-"""`labelbook build` and `serve`: run the site engine, never leaving a half-written site.
+"""`labelbook build` and `serve`: run the site engine, never losing or half-writing a site.
 
-The engine (MkDocs) runs as a separate process, so the generator never imports it. A
-build goes to a temporary sibling folder and replaces the site folder only when it
-succeeded: a failed build leaves the previous site exactly as it was.
+The engine (MkDocs) runs as a child process (generator/engine.py), so the generator never
+imports it. A build holds the site folder's lock, builds into its own staging folder and
+swaps it in atomically (generator/site_folder.py): a failed, concurrent or killed build
+leaves the previous site exactly as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import importlib.util
 import json
 import os
 import shutil
@@ -18,22 +18,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .engine import EngineRun, engine_command
 from .history import read_history
-from .load import UsageError
+from .site_folder import BuildFault, SiteFolder, describe_os_error
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 CACHE_DIR = ".labelbook-cache"
-
-
-def _engine(config: Path) -> list[str]:
-    if not config.exists():
-        raise UsageError(f"no site configuration at {config}", "run labelbook from the repository root")
-    if importlib.util.find_spec("mkdocs") is None:
-        raise UsageError("MkDocs is not installed in this environment", "run `make build`, which installs it")
-    if shutil.which("dot") is None:
-        raise UsageError("Graphviz's `dot` is not on PATH (decision trees are drawn with it)",
-                         "install the graphviz package, e.g. `apt-get install graphviz`, or run `make build`")
-    return [sys.executable, "-m", "mkdocs"]
+RELEASE_CONFIG_PREFIX = ".labelbook-release-"
 
 
 def _env(config: Path) -> dict[str, str]:
@@ -50,52 +41,65 @@ def _env(config: Path) -> dict[str, str]:
     return env
 
 
-def build_site_folder(config: Path, site_dir: Path) -> int:
-    """Build the working copy and every release into a temporary folder, then swap it in;
-    returns the exit status."""
-    command = _engine(config)
+class _EngineFailed(Exception):
+    def __init__(self, status: int, hint: str | None):
+        super().__init__(status)
+        self.status, self.hint = status, hint
+
+
+def build_site_folder(config: Path, site_dir: Path, *, debug: bool = False) -> int:
+    """Build the working copy and every release, then swap the result in for site_dir;
+    returns the exit status (1 when the specs or templates fail the build, 2 when the
+    environment does)."""
+    command = engine_command(config)
     project = config.resolve().parent
-    site_dir = site_dir.resolve()
-    staging = site_dir.with_name(f".{site_dir.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
     # Read history first: a shallow clone fails here, before anything is built.
     history = read_history(project, project / "specs")
     for warning in history.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    with SiteFolder(site_dir) as folder:
+        try:
+            _build_into(folder.staging, command, config, project, history, debug)
+        except _EngineFailed as failed:
+            print(f"error: the site build failed; {folder.site.name}/ was left as it was", file=sys.stderr)
+            if failed.hint:
+                print(f"hint: {failed.hint}", file=sys.stderr)
+                return 2
+            return 1
+        except OSError as exc:
+            raise describe_os_error(exc, "cannot write the build") from exc
+        folder.swap_in()
+    print(f"built the site into {folder.site}")
+    return 0
+
+
+def _build_into(staging: Path, command: list[str], config: Path, project: Path, history: Any, debug: bool) -> None:
     env = _env(config)
     env["LABELBOOK_SITE_URL"] = site_url()
     releases = [(gid, gh) for gid, gh in sorted(history.guidelines.items())
                 if gh.releases and (project / "specs" / gid).is_dir()]
     if releases:
         env["LABELBOOK_LINK_RELEASES"] = "1"
+        _remove_dead_release_configs(project)
     # The working copy and the releases not in the cache are independent builds: run them
     # side by side (a rebuild after one new release then costs little more than either).
-    main = subprocess.Popen(command + ["build", "--strict", "--clean", "-f", str(config), "-d", str(staging)],
-                            env=env)
-    status, placements = 0, []
-    fingerprint = _fingerprint(project) if releases else ""
-    for gid, gh in releases:
-        status, built = cache_releases(command, config, env, gid, gh, fingerprint, history.unbuildable)
-        if status != 0:
-            main.terminate()
-            break
-        placements.append((gid, built))
-    status = main.wait() or status
-    if status == 0:
-        for gid, built in placements:
-            place_releases(staging / gid, built)
+    main = EngineRun(command + ["build", "--strict", "--clean", "-f", str(config), "-d", str(staging)], env,
+                     debug=debug)
+    placements = []
+    try:
+        fingerprint = _fingerprint(project) if releases else ""
+        for gid, gh in releases:
+            placements.append((gid, cache_releases(command, config, env, gid, gh, fingerprint,
+                                                   history.unbuildable, debug=debug)))
+    except BaseException:
+        main.terminate()
+        main.wait()
+        raise
+    status = main.wait()
     if status != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"error: the site build failed; {site_dir.name}/ was left as it was", file=sys.stderr)
-        return 1
-    previous = site_dir.with_name(f".{site_dir.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(previous)
-    staging.rename(site_dir)
-    shutil.rmtree(previous, ignore_errors=True)
-    print(f"built the site into {site_dir}")
-    return 0
+        raise _EngineFailed(status, main.environment_hint())
+    for gid, built in placements:
+        place_releases(staging / gid, built)
 
 
 def site_url() -> str:
@@ -122,10 +126,11 @@ def _fingerprint(project: Path) -> str:
 
 
 def cache_releases(command: list[str], config: Path, env: dict[str, str], gid: str, gh: Any, fingerprint: str,
-                   unbuildable: set[tuple[str, str]] = frozenset()) -> tuple[int, list[tuple[str, Path]]]:
+                   unbuildable: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(), *,
+                   debug: bool = False) -> list[tuple[str, Path]]:
     """Build the releases of one guideline that are not in the cache yet. Released pages
     never change, so each is built once per fingerprint (templates, hook, configuration,
-    generator code, engine versions). Returns the status and (version, build) pairs."""
+    generator code, engine versions). Returns (version, build) pairs."""
     cache = config.resolve().parent / CACHE_DIR / "releases" / gid
     built: list[tuple[str, Path]] = []
     for release in gh.releases:
@@ -134,12 +139,42 @@ def cache_releases(command: list[str], config: Path, env: dict[str, str], gid: s
         key = hashlib.sha256(f"{fingerprint}\0{gid}\0{release.version}\0{release.commit.sha}".encode()).hexdigest()
         folder = cache / release.version / key[:20]
         if not folder.is_dir():
-            shutil.rmtree(cache / release.version, ignore_errors=True)
-            status = _build_release(command, config, env, gid, release.version, release.commit.sha, folder)
-            if status != 0:
-                return status, built
+            _remove_stale_builds(folder.parent, keep=folder.name)
+            _build_release(command, config, env, gid, release.version, release.commit.sha, folder, debug)
         built.append((release.version, folder))
-    return 0, built
+    return built
+
+
+def _remove_stale_builds(version_folder: Path, keep: str) -> None:
+    """Cached builds of this release made with other templates or code, and partial builds
+    of processes that are gone; a partial build of a running process is its own."""
+    if not version_folder.is_dir():
+        return
+    for entry in version_folder.iterdir():
+        name, _, pid = entry.name.partition(".partial-")
+        if name == keep and not pid:
+            continue
+        if pid and _alive(pid):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _remove_dead_release_configs(project: Path) -> None:
+    """Release configurations left in the project root by builds that were killed."""
+    for leftover in project.glob(f"{RELEASE_CONFIG_PREFIX}*.yml"):
+        pid = leftover.name[len(RELEASE_CONFIG_PREFIX):-len(".yml")]
+        if not _alive(pid):
+            leftover.unlink(missing_ok=True)
 
 
 def place_releases(target: Path, built: list[tuple[str, Path]]) -> None:
@@ -169,34 +204,42 @@ def _link_tree(source: Path, target: Path) -> None:
 
 
 def _build_release(command: list[str], config: Path, env: dict[str, str], gid: str, version: str, commit: str,
-                   target: Path) -> int:
-    print(f"building {gid} {version} (released pages are cached after this)")
+                   target: Path, debug: bool) -> None:
+    print(f"building {gid} {version} (released pages are cached after this)", flush=True)
     project = config.resolve().parent
-    # A child configuration beside mkdocs.yml, so its relative paths still resolve.
-    child = project / f".labelbook-release-{os.getpid()}.yml"
-    child.write_text(
-        f"INHERIT: {config.name}\n"
-        f"site_url: {json.dumps(site_url() + gid + '/' + version + '/')}\n"
-        # A frozen release links to its spec files as they were at the release commit.
-        f"edit_uri: {json.dumps(os.environ.get('LABELBOOK_RELEASE_URI', 'blob/{commit}/').format(commit=commit))}\n"
-        "extra:\n  version:\n    provider: mike\n    default: latest\n",
-        encoding="utf-8")
-    partial = target.with_name(target.name + ".partial")
+    # A child configuration beside mkdocs.yml, so its relative paths still resolve. Named
+    # by process, so a killed build's file is recognised and removed by the next build.
+    child = project / f"{RELEASE_CONFIG_PREFIX}{os.getpid()}.yml"
+    # Built under a name of this process and renamed when complete: another build of the
+    # same release (another --site-dir) never sees a partial folder.
+    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
     try:
-        status = subprocess.call(command + ["build", "--strict", "--clean", "-q", "-f", str(child), "-d",
-                                            str(partial)], env=dict(env, LABELBOOK_RELEASE=f"{gid}@{version}"))
+        child.write_text(
+            f"INHERIT: {config.name}\n"
+            f"site_url: {json.dumps(site_url() + gid + '/' + version + '/')}\n"
+            # A frozen release links to its spec files as they were at the release commit.
+            f"edit_uri: {json.dumps(os.environ.get('LABELBOOK_RELEASE_URI', 'blob/{commit}/').format(commit=commit))}\n"
+            "extra:\n  version:\n    provider: mike\n    default: latest\n",
+            encoding="utf-8")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        run = EngineRun(command + ["build", "--strict", "--clean", "-q", "-f", str(child), "-d", str(partial)],
+                        dict(env, LABELBOOK_RELEASE=f"{gid}@{version}"), debug=debug)
+        status = run.wait()
+        if status != 0:
+            print(f"error: building {gid} {version} failed", file=sys.stderr)
+            raise _EngineFailed(status, run.environment_hint())
+        try:
+            partial.rename(target)
+        except OSError:
+            if not target.is_dir():  # else another build finished the same release first
+                raise
     finally:
         child.unlink(missing_ok=True)
-    if status != 0:
         shutil.rmtree(partial, ignore_errors=True)
-        print(f"error: building {gid} {version} failed", file=sys.stderr)
-        return status
-    partial.rename(target)
-    return 0
 
 
 def serve_site(config: Path, address: str) -> int:
-    command = _engine(config)
+    command = engine_command(config)
     sys.stdout.flush()
     # Become the engine's process, so stopping `labelbook serve` stops the server too.
     os.execve(command[0], command + ["serve", "-f", str(config), "--dev-addr", address], _env(config))
