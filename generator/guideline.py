@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .spec import Acceptance, Brief, Datasheet, DecisionTree, EdgeCases, Manifest, QaPlan, SamplingPlan, Taxonomy
-from .spec.taxonomy import Label
+from .spec.manifest import TaskType
+from .spec.taxonomy import Label, Mode
 from .yaml_source import SourceFile
 
 
@@ -25,6 +26,22 @@ class Guideline:
     qa: QaPlan
     datasheet: Datasheet
     sources: dict[str, SourceFile] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        # taxonomy.yaml may leave `mode` out: the task shape decides it, and every later
+        # stage reads one resolved value.
+        if self.taxonomy.mode is None:
+            mode = Mode.multi if self.manifest.task_type == TaskType.multi_label else Mode.exclusive
+            self.taxonomy = self.taxonomy.model_copy(update={"mode": mode})
+
+    @property
+    def shape(self) -> str:
+        """The task shape, e.g. single-label, multi-label, token-tagging, span."""
+        return self.manifest.task_type.value
+
+    @property
+    def multi_label(self) -> bool:
+        return self.taxonomy.mode == Mode.multi
 
     @property
     def version(self) -> str:

@@ -23,8 +23,21 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class Span(Spec):
+    """One entity of a span example: where it lies and its label. Written by offsets
+    (start, end: character offsets, end exclusive, counted in Unicode code points) or by
+    the text it covers (the first occurrence, or the n-th with `occurrence`)."""
+
+    label: Id = Field(description="The span's label id.")
+    start: int | None = Field(default=None, ge=0, description="Offset of the first character (0-based).")
+    end: int | None = Field(default=None, ge=1, description="Offset after the last character (end exclusive).")
+    text: Text | None = Field(default=None, description="The covered text, instead of (or to confirm) the offsets.")
+    occurrence: int = Field(default=1, ge=1, description="Which occurrence of `text` is meant (1 = the first).")
+
+
 class Example(Spec):
-    """One worked example: the text a rater sees and why it gets (or does not get) a label."""
+    """One worked example: the text a rater sees and why it gets (or does not get) a label.
+    Which of the shape fields it may carry depends on the guideline's task_type."""
 
     text: Text = Field(description="The item as the rater sees it (quote it exactly; it is shown as plain text).")
     explanation: Text = Field(
@@ -32,5 +45,16 @@ class Example(Spec):
     )
     label: Id | None = Field(
         default=None,
-        description="For negative and tricky examples: the label this item does get (a label id of this taxonomy).",
+        description="For negative and tricky examples: the label this item (or its target token) does get instead.",
+    )
+    labels: dict[Id, Text] | None = Field(
+        default=None,
+        description="multi-label: the item's whole set of labels, each with why it applies, e.g. {sadness: ..., caring: ...}.",
+    )
+    token: Text | None = Field(
+        default=None, description="token-tagging: the target token, a whole word of the text (e.g. 'before')."
+    )
+    occurrence: int = Field(default=1, ge=1, description="token-tagging: which occurrence of the token is meant.")
+    spans: list[Span] | None = Field(
+        default=None, description="span: every entity of the text, each with its label (an empty list: none)."
     )

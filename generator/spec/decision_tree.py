@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from pydantic import Field
 
 from .common import Id, Spec, Text
@@ -10,7 +12,8 @@ from .common import Id, Spec, Text
 class Answer(Spec):
     answer: Text = Field(description="The answer as the rater would say it, e.g. 'Yes'.")
     evidence: Text | None = Field(default=None, description="The evidence that qualifies this answer.")
-    # Exactly one of the three; the cross-check reports none (a dead end) or several.
+    # On a path, exactly one of the three; the cross-check reports none (a dead end) or
+    # several. In a checklist an answer may tick a label or end nothing ("No": no label).
     next: Id | None = Field(default=None, description="Id of the next question.")
     label: Id | None = Field(default=None, description="Id of the label this answer ends in.")
     escalate: Id | None = Field(default=None, description="Id of the escalation route this answer ends in.")
@@ -18,11 +21,20 @@ class Answer(Spec):
 
 class Question(Spec):
     id: Id
+    about: Id | None = Field(default=None, description="checklist: the label or group this question decides.")
     question: Text
     help: Text | None = Field(default=None, description="How to decide; shown under the question.")
     answers: list[Answer] = Field(default_factory=list)
 
 
+class TreeKind(str, Enum):
+    path = "path"  # one path from the start question to one label
+    checklist = "checklist"  # multi-label: every question is asked, in order; each answer may tick labels
+
+
 class DecisionTree(Spec):
-    start: Id = Field(description="Id of the first question.")
+    kind: TreeKind = Field(
+        default=TreeKind.path,
+        description="path (follow answers from start to one label) or checklist (ask every question in order).")
+    start: Id | None = Field(default=None, description="path: id of the first question.")
     questions: list[Question] = Field(min_length=1)

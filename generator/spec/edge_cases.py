@@ -21,13 +21,25 @@ class ActionKind(str, Enum):
     closest = "closest"  # apply the closest label and add a note
     unknown = "unknown"  # apply the taxonomy's unknown label
     escalate = "escalate"  # send to an escalation route
+    by_case = "by-case"  # the label depends on the case: several when/label pairs
+
+
+class Case(Spec):
+    """One outcome of a by-case action: when this holds, apply this label."""
+
+    when: Text = Field(description="The condition, e.g. 'followed by a noun phrase'.")
+    label: Id = Field(description="The label to apply in this case.")
 
 
 class Action(Spec):
-    kind: ActionKind = Field(description="label, closest (label plus a note), unknown or escalate.")
+    kind: ActionKind = Field(
+        description="label, closest (label plus a note), unknown, escalate, or by-case (a label per condition).")
     label: Id | None = Field(default=None, description="For label and closest: the label to apply.")
     route: Id | None = Field(default=None, description="For escalate: the escalation route id.")
     note: Text | None = Field(default=None, description="For closest: what the rater writes in the note.")
+    cases: list[Case] | None = Field(
+        default=None, min_length=2,
+        description="For by-case: the outcomes, each a condition and a label (e.g. ADP before a noun phrase).")
 
     @model_validator(mode="after")
     def _fields_match_kind(self) -> "Action":
@@ -36,11 +48,13 @@ class Action(Spec):
             ActionKind.closest: {"label", "note"},
             ActionKind.unknown: set(),
             ActionKind.escalate: {"route"},
+            ActionKind.by_case: {"cases"},
         }[self.kind]
         missing = sorted(f for f in needs if getattr(self, f) is None)
         if missing:
             raise ValueError(f"action '{self.kind.value}' needs {' and '.join(missing)}")
-        extra = sorted(f for f in ("label", "route", "note") if f not in needs and getattr(self, f) is not None)
+        extra = sorted(f for f in ("label", "route", "note", "cases")
+                       if f not in needs and getattr(self, f) is not None)
         if extra and not (self.kind == ActionKind.label and extra == ["note"]):
             raise ValueError(f"action '{self.kind.value}' does not take {' or '.join(extra)}")
         return self

@@ -24,12 +24,37 @@ class Status(str, Enum):
 
 
 class TaskType(str, Enum):
-    single_label = "single-label"
-    multi_label = "multi-label"
-    span = "span"
+    """The shape of the labeling work: what one answer is. It decides what an example is,
+    what the decision tree means, what each export is and which agreement applies."""
+
+    single_label = "single-label"  # one item, exactly one label
+    multi_label = "multi-label"  # one item, a set of labels
+    token_tagging = "token-tagging"  # every token of a text, one tag each (POS, BIO)
+    span = "span"  # spans of a text, each with a label (entities)
     box = "box"
     ranking = "ranking"
     rating = "rating"
+
+
+class LabelsPerItem(Spec):
+    """multi-label: how many labels one item may carry."""
+
+    min: int = Field(default=1, ge=0, le=1000, description="Fewest labels per item (0: an item may have none).")
+    max: int | None = Field(default=None, ge=1, le=1000, description="Most labels per item (none: no limit).")
+
+
+class SpanRules(Spec):
+    """span: how spans may relate to each other."""
+
+    nested: bool = Field(default=False, description="A span may lie wholly inside another (e.g. a city inside an organisation's name).")
+    overlapping: bool = Field(default=False, description="Two spans may partly overlap.")
+
+
+class TokenRules(Spec):
+    """token-tagging: what a token is."""
+
+    tokenization: Text = Field(description="How the text is split into tokens, as raters see it in the tool.")
+    language: Text | None = Field(default=None, description="Language code of the texts, e.g. en.")
 
 
 class Role(str, Enum):
@@ -87,7 +112,12 @@ class Manifest(Spec):
     title: Text = Field(description="Human title shown on the site.")
     version: str = Field(pattern=SEMVER_PATTERN, description="Semantic version of the whole guideline, e.g. 1.4.0.")
     status: Status = Field(description="draft, pilot, production or retired.")
-    task_type: TaskType = Field(description="single-label, multi-label, span, box, ranking or rating.")
+    task_type: TaskType = Field(
+        description="The task shape: single-label, multi-label, token-tagging, span, box, ranking or rating.")
+    labels_per_item: LabelsPerItem | None = Field(
+        default=None, description="multi-label only: fewest and most labels per item.")
+    spans: SpanRules | None = Field(default=None, description="span only: whether spans may nest or overlap.")
+    tokens: TokenRules | None = Field(default=None, description="token-tagging only: the tokenization raters see.")
     unit: Text = Field(description="Unit of annotation: what one rating is about, e.g. 'one post with its parent'.")
     summary: Text | None = Field(default=None, description="One paragraph shown on the home page.")
     owners: list[Person] = Field(min_length=1, description="Owners and stakeholders; exactly one has role lead.")

@@ -14,6 +14,23 @@ class Mode(str, Enum):
     multi = "multi"  # any number of labels per item
 
 
+class Group(Spec):
+    """multi-label: labels that belong together (an emotion family, a sentiment polarity)."""
+
+    id: Id
+    name: Text
+    definition: Text | None = Field(default=None, description="What the members have in common.")
+    members: list[Id] = Field(min_length=1, description="Label ids of the group's members.")
+    max_per_item: int | None = Field(default=None, ge=1, description="Most members of this group one item may carry.")
+
+
+class Undecidable(Spec):
+    """What raters do with an item they cannot decide, when there is no unknown label."""
+
+    escalate: Id | None = Field(default=None, description="The escalation route (edge_cases.yaml) for undecidable items.")
+    skip: Text | None = Field(default=None, description="How to skip the item, e.g. 'Press Skip; the item returns to the pool'.")
+
+
 class Examples(Spec):
     positive: list[Example] = Field(default_factory=list, description="Items that get this label (3-5).")
     negative: list[Example] = Field(default_factory=list, description="Near misses that do not (3-5).")
@@ -38,13 +55,34 @@ class Label(Spec):
         description="Ids of earlier labels this label replaces (a merge or rename), for the version diff.",
     )
     split_from: Id | None = Field(default=None, description="Id of an earlier label this label was split from.")
+    value: str | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="The value raters pick and the data carries (ADJ, B-PER, 3); defaults to the id.",
+    )
+    exclusive: bool = Field(
+        default=False, description="multi-label: never combined with another label (neutral, unreadable).")
+    words: dict[str, list[Text]] = Field(
+        default_factory=dict,
+        description="token-tagging: closed-class word lists by language code, e.g. {en: [the, a, an]}.",
+    )
     examples: Examples = Field(default_factory=Examples)
+
+    @property
+    def data_value(self) -> str:
+        """What a labeling tool writes into the data for this label."""
+        return self.value if self.value is not None else self.id
 
 
 class Taxonomy(Spec):
-    mode: Mode = Field(description="exclusive (one label per item) or multi (several labels may apply).")
+    mode: Mode | None = Field(
+        default=None,
+        description="exclusive or multi; follows from guideline.yaml's task_type (multi for multi-label) when left out.",
+    )
     unknown_label: Id | None = Field(
         default=None, description="The label raters use when there is not enough information to decide."
     )
+    undecidable: Undecidable | None = Field(
+        default=None, description="Without an unknown label: escalate or skip items that cannot be decided.")
+    groups: list[Group] = Field(default_factory=list, description="multi-label: label groups with their members.")
     priority: list[Id] = Field(default_factory=list, description="Tie-break order, highest priority first.")
     labels: list[Label] = Field(min_length=1)
