@@ -13,7 +13,7 @@ from .diagnostics import Report
 from .guideline import Guideline
 from .history import HistoryError, read_history
 from .load import find_guideline_folders, load_folder
-from .render.markup import escape_markdown_inline
+from .render.markup import escape_github_inline
 from .semantic_diff import GuidelineDiff, diff_guidelines
 
 TEMPLATES = Path(__file__).parent / "report_templates"
@@ -69,7 +69,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["md"] = escape_markdown_inline
+    env.filters["md"] = escape_github_inline
     return env
 
 

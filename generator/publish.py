@@ -76,6 +76,8 @@ def build_site_folder(config: Path, site_dir: Path, *, debug: bool = False) -> i
 def _build_into(staging: Path, command: list[str], config: Path, project: Path, history: Any, debug: bool) -> None:
     env = _env(config)
     env["LABELBOOK_SITE_URL"] = site_url()
+    if debug:
+        env["LABELBOOK_DEBUG"] = "1"  # the hook then lets a generator fault's traceback through
     releases = [(gid, gh) for gid, gh in sorted(history.guidelines.items())
                 if gh.releases and (project / "specs" / gid).is_dir()]
     if releases:

@@ -105,24 +105,37 @@ def _precedence(version: str) -> tuple:
     return major, minor, patch, (1,) if not pre else (0, identifiers)
 
 
+def compare_versions(a: str, b: str) -> int:
+    """-1, 0 or 1 as version a has lower, equal or higher SemVer precedence than b."""
+    pa, pb = _precedence(a), _precedence(b)
+    return (pa > pb) - (pa < pb)
+
+
+def _level(major: int, minor: int, patch: int) -> str:
+    """The bump a release of this version is: 2.0.0 a major one, 2.1.0 a minor one, 2.1.1 a patch."""
+    return "patch" if patch else "minor" if minor else "major"
+
+
 def bump_between(old: str | None, new: str | None) -> str:
-    if old is None or new is None or _precedence(old) == _precedence(new):
+    """The bump made from old to new, judged as SemVer intends pre-releases: 2.0.0-rc.1 is the
+    coming major release 2.0.0, so moving on to 2.0.0 (or to 2.0.0-rc.2) completes a major
+    bump, and satisfies changes that require one; from 2.1.0-rc.1 it completes a minor bump."""
+    if old is None or new is None or compare_versions(old, new) == 0:
         return "none"  # the same version, or one that differs only in build metadata
-    if _precedence(new) < _precedence(old):
+    if compare_versions(new, old) < 0:
         return "downgrade"
-    (a, b, c, _), (x, y, z, _) = _parse(old), _parse(new)
-    if x > a:
-        return "major"
-    if y > b:
-        return "minor"
-    return "patch"  # a higher patch, or a later pre-release or the release of the same core
+    (a, b, c, pre), (x, y, z, _) = _parse(old), _parse(new)
+    made = "major" if x > a else "minor" if y > b else "patch" if z > c else "none"
+    if pre:  # a pre-release stands for its release: moving on from it completes that release's bump
+        made = max(made, _level(a, b, c), key=BUMP_ORDER.__getitem__)
+    return made
 
 
 def next_version(version: str, bump: str) -> str:
+    """The smallest version after this one that makes the bump (see bump_between)."""
     major, minor, patch, pre = _parse(version)
-    if pre:  # the release a pre-release leads to may already be big enough
-        if bump == "patch" or (bump == "minor" and patch == 0) or (bump == "major" and minor == patch == 0):
-            return f"{major}.{minor}.{patch}"
+    if pre and BUMP_ORDER[bump] <= BUMP_ORDER[_level(major, minor, patch)]:
+        return f"{major}.{minor}.{patch}"  # the release the pre-release leads to is big enough
     if bump == "major":
         return f"{major + 1}.0.0"
     if bump == "minor":

@@ -120,3 +120,13 @@ def test_changes_declared_for_an_earlier_version_do_not_cover_a_new_change(repo)
     [g] = json.loads(result.stdout)["guidelines"]
     assert g["declared_types"] == [] and g["detected_types"] == ["definition"]
     assert all(c["declared_reason"] is None for c in g["changes"])
+
+
+def test_releasing_a_pre_released_major_with_a_definition_change_passes(repo):
+    repo.set_version("2.0.0-rc.1")
+    repo.commit("Pre-release 2.0.0-rc.1")
+    repo.edit("taxonomy.yaml", *NARROWER)
+    repo.set_version("2.0.0", DECLARED.format(kind="definition"))
+    result = diff(repo)
+    assert result.returncode == 0, result.stdout
+    assert "| `mini` | 2.0.0-rc.1 → 2.0.0 | definition | definition | minor | major | ✅ |" in result.stdout

@@ -172,9 +172,9 @@ def test_bumps():
 @pytest.mark.parametrize("old, new, bump", [
     ("2.0.0-rc.2", "2.0.0-rc.1", "downgrade"),
     ("2.0.0-beta", "2.0.0-alpha", "downgrade"),
-    ("2.0.0-rc.1", "2.0.0-rc.2", "patch"),
-    ("2.0.0-rc.9", "2.0.0-rc.10", "patch"),
-    ("2.0.0-rc.1", "2.0.0", "patch"),
+    ("2.0.0-rc.1", "2.0.0-rc.2", "major"),  # on the way to 2.0.0: see test_semver_precedence.py
+    ("2.0.0-rc.9", "2.0.0-rc.10", "major"),
+    ("2.0.0-rc.1", "2.0.0", "major"),
     ("2.0.0", "2.0.0-rc.1", "downgrade"),
     ("1.0.0", "1.0.0+build.2", "none"),
     ("1.9.0", "2.0.0-rc.1", "major"),

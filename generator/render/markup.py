@@ -45,7 +45,9 @@ def escape_markdown(value: Any) -> Markup:
     return Markup("".join(f"&#{ord(c)};" if c in _MARKDOWN_SIGNIFICANT else c for c in text))
 
 
-# "@name" would notify a GitHub user and "#12" link an issue: spec text must do neither.
+# "@" and "#" as entities keep a Markdown file's source free of mentions and issue numbers
+# (GitHub links references only in conversations, not in files); a pull-request comment
+# needs escape_github_inline, as entities do not stop GitHub there.
 _INLINE_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;", "#": "&#35;"}
 _INLINE_BACKSLASHED = set("\\`*_[]|~$")
 
@@ -56,6 +58,34 @@ def escape_markdown_inline(value: Any) -> Markup:
     neutralised; characters that only matter at the start of a line are left alone."""
     text = " ".join(str(value if value is not None else "").split())
     return Markup("".join(_INLINE_ENTITIES.get(c) or ("\\" + c if c in _INLINE_BACKSLASHED else c) for c in text))
+
+
+# GitHub links references after rendering a comment's Markdown, in the text of the HTML:
+# `#12`, `GH-7` and `owner/repo#3` link an issue (and add a cross-reference to its timeline),
+# `@name` notifies, `https://...`, `www.` and e-mail addresses become links. A backslash or
+# an entity is decoded before that and stops none of them (github/cmark-gfm#181). An empty
+# HTML comment splits the text where a reference would start, so there is no reference to
+# find; GitHub drops comments from the page, so the text reads, and copies, exactly as
+# written (the same device openjdk/skara uses against mentions in its pull requests).
+_GITHUB_REFERENCE = re.compile(r"@(?=[a-z0-9])|#(?=[0-9])|\bGH(?=-[0-9])|\bwww(?=\.)|\b(?:https?|ftp)(?=://)",
+                               re.IGNORECASE | re.ASCII)
+_GITHUB_SPLIT = "<!-- -->"
+_GITHUB_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def escape_github_inline(value: Any) -> Markup:
+    """escape_markdown_inline for a GitHub comment: also no issue links, mentions or autolinks.
+
+        "see GH-7 and #12, ask @mike"  ->  see GH<!-- -->-7 and #<!-- -->12, ask @<!-- -->mike
+    """
+    text = " ".join(str(value if value is not None else "").split())
+    out, start = [], 0
+    for match in [*_GITHUB_REFERENCE.finditer(text), None]:
+        end = match.end() if match else len(text)
+        out.append("".join(_GITHUB_ENTITIES.get(c) or ("\\" + c if c in _INLINE_BACKSLASHED else c)
+                           for c in text[start:end]))
+        start = end
+    return Markup(_GITHUB_SPLIT.join(out))
 
 
 _LINE_START = re.compile(r"^(?:[#>+=*-]|\d+[.)])")
