@@ -192,7 +192,8 @@ def diff_guidelines(old: Guideline | None, new: Guideline | None) -> GuidelineDi
     _diff_tree(c, old, new)
     _diff_acceptance(c, old, new)
     _diff_sections(c, "manifest", old.manifest, new.manifest, skip=("id", "version", "changes"),
-                   kinds={"task_type": "taxonomy", "unit": "definition"})
+                   kinds={"task_type": "taxonomy", "unit": "definition", "labels_per_item": "definition",
+                          "spans": "definition", "tokens": "definition"})
     for area in ("brief", "sampling", "qa", "datasheet"):
         _diff_sections(c, area, getattr(old, area), getattr(new, area))
     result.changes = _apply_declarations(c.changes, result.declared)
@@ -264,6 +265,15 @@ def _diff_labels(c: _Collector, old: Guideline, new: Guideline) -> dict[str, lis
         c.lists("label", subject, "include criterion", "definition", _norms(o.include), _norms(n.include), (lid,))
         c.lists("label", subject, "exclude criterion", "definition", _norms(o.exclude), _norms(n.exclude), (lid,))
         c.lists("label", subject, "threshold", "definition", _norms(o.thresholds), _norms(n.thresholds), (lid,))
+        if o.data_value != n.data_value:
+            # Data already labelled carries the old value: to the data this is a rename.
+            c.add("label", subject, "value changed", "taxonomy", o.data_value, n.data_value, (lid,))
+        if o.exclusive != n.exclusive:
+            c.add("label", subject, "now exclusive" if n.exclusive else "no longer exclusive", "definition",
+                  str(o.exclusive).lower(), str(n.exclusive).lower(), (lid,))
+        for language in sorted(set(o.words) | set(n.words)):
+            c.lists("label", subject, f"word ({language})", "clarification", list(o.words.get(language, [])),
+                    list(n.words.get(language, [])), (lid,))
         if o.name != n.name:
             c.add("label", subject, "name changed", "clarification", o.name, n.name, (lid,))
         if o.short != n.short:
@@ -294,9 +304,25 @@ def _diff_taxonomy_settings(c: _Collector, old: Guideline, new: Guideline) -> No
     if o.priority != n.priority:
         c.add("taxonomy", "taxonomy", "tie-break priority changed", "definition", " > ".join(o.priority),
               " > ".join(n.priority))
+    if o.undecidable != n.undecidable:
+        c.add("taxonomy", "taxonomy", "what to do with undecidable items changed", "definition",
+              _plain(o.undecidable), _plain(n.undecidable))
+    groups_before, groups_after = {g.id: g for g in o.groups}, {g.id: g for g in n.groups}
+    for gid in sorted(set(groups_before) | set(groups_after)):
+        a, b = groups_before.get(gid), groups_after.get(gid)
+        if a is None or b is None or (a.members, a.max_per_item) != (b.members, b.max_per_item):
+            # Membership and limits change which sets of labels an item may carry.
+            what = "added" if a is None else "removed" if b is None else "members or limit changed"
+            c.add("taxonomy", f"group {gid}", what, "definition", _plain(a.members) if a else None,
+                  _plain(b.members) if b else None, tuple(dict.fromkeys([*(a.members if a else []),
+                                                                          *(b.members if b else [])])))
+        elif (a.name, a.definition) != (b.name, b.definition):
+            c.add("taxonomy", f"group {gid}", "wording changed", "clarification", a.name, b.name)
 
 
 def _action_text(action: Any) -> str:
+    if action.cases:
+        return "by case: " + "; ".join(f"{case.when} -> {case.label}" for case in action.cases)
     target = action.label or action.route or ""
     return f"{action.kind.value} {target}".strip() + (f" ({action.note})" if action.note else "")
 
@@ -348,9 +374,13 @@ def _outcome(answer: Any) -> str:
 
 def _paths(guideline: Guideline, aliases: dict[tuple[str, str], str]) -> dict[tuple, str] | None:
     """Every path from the start, as ((question, answer), ...) -> outcome; None if too many."""
-    questions = {q.id: q for q in guideline.decision_tree.questions}
+    tree = guideline.decision_tree
+    if tree.kind.value == "checklist":  # every question is asked: each answer is its own path
+        return {((q.id, aliases.get((q.id, a.answer), a.answer)),): _outcome(a) for q in tree.questions
+                for a in q.answers}
+    questions = {q.id: q for q in tree.questions}
     paths: dict[tuple, str] = {}
-    stack: list[tuple[str, tuple]] = [(guideline.decision_tree.start, ())]
+    stack: list[tuple[str, tuple]] = [(tree.start or "", ())]
     while stack:
         qid, prefix = stack.pop()
         for answer in questions[qid].answers:
@@ -369,6 +399,10 @@ def _path_text(path: tuple) -> str:
 
 
 def _diff_tree(c: _Collector, old: Guideline, new: Guideline) -> None:
+    if old.decision_tree.kind != new.decision_tree.kind:
+        c.add("tree", "decision tree", "kind changed", "definition", old.decision_tree.kind.value,
+              new.decision_tree.kind.value)
+        return
     before = {q.id: q for q in old.decision_tree.questions}
     after = {q.id: q for q in new.decision_tree.questions}
     aliases: dict[tuple[str, str], str] = {}

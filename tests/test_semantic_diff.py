@@ -206,3 +206,49 @@ def test_rewrapped_text_is_not_a_change():
     new = variant({"taxonomy.yaml": [('    definition: "A short definition in observable terms"',
                                       "    definition: >-\n      A short definition\n      in observable terms")]})
     assert diff_guidelines(BASE, new).changes == []
+
+
+# Task-shape fields: what each change means for data already labelled.
+def test_a_new_label_value_is_a_taxonomy_change():
+    new = variant({"taxonomy.yaml": [(FIRST, FIRST + "    value: FIRST\n")]})
+    diff = diff_guidelines(BASE, new)
+    assert summary(diff) == [("label first_label", "value changed", "taxonomy")]
+    assert diff.required_bump == "major"
+
+
+def test_a_skip_instead_of_an_unknown_label_is_a_definition_change():
+    new = variant({"taxonomy.yaml": [("unknown_label: not_enough_info\n", "undecidable: {skip: Press Skip}\n")],
+                   "edge_cases.yaml": [("kind: unknown", "kind: escalate\n      route: policy-team")]})
+    diff = diff_guidelines(BASE, new)
+    assert ("taxonomy", "what to do with undecidable items changed", "definition") in summary(diff)
+    assert ("taxonomy", "unknown label changed", "definition") in summary(diff)
+    assert diff.required_bump == "minor"
+
+
+def test_a_by_case_rule_shows_its_cases():
+    rule = "kind: unknown"
+    new = variant({"edge_cases.yaml": [(rule, "kind: by-case\n      cases:\n        - {when: before a noun, label: "
+                                              "first_label}\n        - {when: alone, label: second_label}")]})
+    diff = diff_guidelines(BASE, new)
+    [change] = [c for c in diff.changes if c.what == "action changed"]
+    assert (change.before, change.after, change.type) == (
+        "unknown", "by case: before a noun -> first_label; alone -> second_label", "definition")
+
+
+def multi_variant(taxonomy_edits: list[tuple[str, str]] = ()):
+    """The mini guideline as a multi-label task (tests/fixtures/shapes/multi), edited."""
+    taxonomy = (FIXTURES / "shapes/multi/taxonomy.yaml").read_text()
+    for old, new in taxonomy_edits:
+        assert old in taxonomy, old
+        taxonomy = taxonomy.replace(old, new, 1)
+    return variant({"guideline.yaml": [("task_type: single-label", "task_type: multi-label")],
+                    "taxonomy.yaml": [((MINI / "taxonomy.yaml").read_text(), taxonomy)]})
+
+
+def test_group_membership_and_exclusivity_are_definition_changes():
+    old = multi_variant()
+    new = multi_variant([("max_per_item: 1", "max_per_item: 2"), ("    exclusive: true\n", "")])
+    assert summary(diff_guidelines(old, new)) == [
+        ("label not_enough_info", "no longer exclusive", "definition"),
+        ("group main-pair", "members or limit changed", "definition"),
+    ]
