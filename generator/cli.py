@@ -146,7 +146,10 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
                   examples:
                     labelbook agreement specs/content-safety/data/annotations.parquet --slice language
                     labelbook agreement ratings.csv --level ordinal --format json
-                  The export has one row per rating with the columns item, rater, label.
+                  The export has one row per rating with the columns item, rater, label
+                  (a token-tagging export: one row per token, item naming it, e.g. doc1:7).
+                  A span export (columns item, rater, start, end, label, optionally text) gets
+                  span F1, exact and overlap, and, with text, token-level kappa over BIO tags.
                   exit status: 0 ok, 1 the data has problems or agreement is not computable"""),
     "gate": (_gate, "evaluate a guideline's acceptance criteria on its data",
              """\
@@ -199,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
             else:
                 command.add_argument("--dev-addr", default="127.0.0.1:8000", help="address (default: 127.0.0.1:8000)")
         elif name == "agreement":
-            command.add_argument("file", metavar="FILE", help="annotation export: item, rater, label per row")
+            command.add_argument("file", metavar="FILE", help="annotation export: item, rater, label per row (or start, end per span)")
             command.add_argument("--level", choices=["nominal", "ordinal", "interval", "ratio"], default="nominal",
                                  help="Krippendorff's alpha level (default: nominal); the others need numeric labels")
             command.add_argument("--slice", action="append", default=[], metavar="COLUMN",

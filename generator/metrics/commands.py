@@ -15,7 +15,8 @@ from ..validate import did_you_mean
 from . import acceptance as acc
 from .compute import agreement_report
 from .quality import Quality, compute_quality, load_data, repository_root
-from .read import DataError, read_ratings
+from .read import DataError, read_ratings, read_table
+from .spans import is_span_export, read_spans, span_report, span_text
 
 
 def _error(problem: DataError) -> int:
@@ -32,14 +33,23 @@ def _num(value: float | None, share: bool = False) -> str:
 
 
 def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator: str | None) -> int:
+    if separator == "":
+        # An empty separator cannot split a cell, and falling back to '|' would read the
+        # export differently from what was asked. (A space is a separator some tools use.)
+        raise UsageError("--separator is empty",
+                         "pass the text between the labels of a cell, e.g. --separator '|', "
+                         "or leave --separator out for a single-label export")
     path = Path(file)
     if not path.exists():
         raise UsageError(f"no such file: {file}", "pass an annotation export (.csv or .parquet)")
     if path.is_dir():
         raise UsageError(f"{file} is a folder", "pass an annotation export (.csv or .parquet)")
     try:
+        frame = read_table(path, display_path(path))
+        if is_span_export(frame.columns):  # start/end columns: one row per span
+            return _run_span_agreement(path, frame, level, fmt, slices, separator)
         ratings = read_ratings(path, display_path(path), multi=separator is not None, separator=separator,
-                               columns=tuple(slices))
+                               columns=tuple(slices), frame=frame)
         report = agreement_report(ratings, level=level, slices=tuple(slices))
     except DataError as problem:
         return _error(problem)
@@ -52,6 +62,27 @@ def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator:
         print(f"error: {ratings.display}: agreement is {report.overall.notes[0]}", file=sys.stderr)
         print("hint: agreement needs items rated by two or more raters", file=sys.stderr)
     return 0 if computable else 1
+
+
+def _run_span_agreement(path: Path, frame, level: str, fmt: str, slices: list[str], separator: str | None) -> int:
+    """A span export (item, rater, start, end, label): span F1 and token BIO agreement."""
+    display = display_path(path)
+    for given, option in ((slices, "--slice"), (separator is not None, "--separator"),
+                          (level != "nominal", "--level")):
+        if given:
+            raise UsageError(f"{option} does not apply to a span export ({display} has a start or end column)",
+                             f"leave {option} out; spans are compared by span F1 and token BIO tags")
+    spans = read_spans(path, display, frame=frame)
+    report = span_report(spans)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(span_text(display, spans.rows, report))
+    if not report.computable:
+        problem, hint = report.problem()
+        print(f"error: {display}: span agreement is {problem}", file=sys.stderr)
+        print(f"hint: {hint}", file=sys.stderr)
+    return 0 if report.computable else 1
 
 
 def _coefficient_line(name: str, c, width: int) -> str:

@@ -115,6 +115,7 @@ def load_data(guideline, root: Path | None = None) -> tuple[Ratings, Audit | Non
     columns = tuple(dict.fromkeys([*data.slices, *data.required]))
     ratings = read_ratings(root / data.annotations, data.annotations, multi=multi, separator=data.label_separator,
                            columns=columns)
+    ratings = _values_to_ids(ratings, guideline)
     audit = None
     if data.audit:
         error_types = {e.id: e.category.value for e in guideline.qa.error_taxonomy}
@@ -124,6 +125,26 @@ def load_data(guideline, root: Path | None = None) -> tuple[Ratings, Audit | Non
         categories.update({c.value: c.value for c in ErrorCategory})
         audit = read_audit(root / data.audit, data.audit, categories=categories)
     return ratings, audit
+
+
+def _values_to_ids(r: Ratings, guideline) -> Ratings:
+    """Exports carry the values raters pick (ADP, B-PER); from here on the pipeline speaks
+    label ids, as acceptance criteria and pages do. A value no label has stays as it is,
+    so it is reported as a label outside the taxonomy."""
+    to_id = {label.data_value: label.id for label in guideline.taxonomy.labels}
+    if all(value == ident for value, ident in to_id.items()):
+        return r
+
+    def category(text: str) -> str:
+        if not r.multi:
+            return to_id.get(text, text)
+        return r.separator.join(to_id.get(part, part) for part in text.split(r.separator))
+
+    r.categories = [category(c) for c in r.categories]
+    r.sets = [frozenset(to_id.get(part, part) for part in labels) for labels in r.sets]
+    if "gold" in r.frame.columns:
+        r.frame["gold"] = r.frame["gold"].map(lambda g: category(str(g).strip()) if isinstance(g, str) else g)
+    return r
 
 
 def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality:

@@ -12,6 +12,7 @@ rater twice on one item.
 
 from __future__ import annotations
 
+import csv
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
 
 REQUIRED = ("item", "rater", "label")
 OPTIONAL = ("split", "entity", "text", "gold", "source", "timestamp", "guideline_version")
@@ -54,8 +56,7 @@ def read_table(path: Path, display: str) -> pd.DataFrame:
                 if frame[column].dtype != STRING:
                     frame[column] = frame[column].astype(STRING)
             return frame
-        return pd.read_csv(path, engine="pyarrow", dtype_backend="pyarrow", dtype=STRING,
-                           keep_default_na=False, na_values=[""], encoding="utf-8")
+        return _read_csv(path)
     except FileNotFoundError:
         raise DataError(f"{display}: no such file") from None
     except IsADirectoryError:
@@ -65,7 +66,7 @@ def read_table(path: Path, display: str) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise DataError(f"{display}: the file is empty", "an export starts with a header line: item,rater,label,...") \
             from None
-    except (pd.errors.ParserError, ValueError, OSError) as exc:
+    except (pd.errors.ParserError, ValueError, OSError, csv.Error) as exc:
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if "UTF8" in text or "utf-8" in text.lower():
             raise DataError(_encoding_problem(path, display), "save the file as UTF-8") from None
@@ -73,6 +74,34 @@ def read_table(path: Path, display: str) -> pd.DataFrame:
             raise DataError(f"{display}: the file is empty",
                             "an export starts with a header line: item,rater,label,...") from None
         raise DataError(f"{display}: cannot read the {suffix[1:].upper()} file: {text}") from None
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A UTF-8 CSV file, every column read as text (an item "007" stays "007", a label "1.50"
+    stays "1.50"), empty cells missing, quoted cells free to span lines."""
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        header = next(csv.reader(stream), None)  # only the header: its names set the column types
+    if not header:
+        raise pd.errors.EmptyDataError("Empty CSV file")
+    convert = pacsv.ConvertOptions(column_types={name: pa.string() for name in header},
+                                   null_values=[""], strings_can_be_null=True)
+    # Arrow parses in blocks and a row must fit in one: 1 MiB by default, too small for a
+    # long text cell. Grow the block only for such a file, up to the file's size, so the
+    # common case keeps small blocks and parallel parsing.
+    block, size = 1 << 20, path.stat().st_size
+    while True:
+        try:
+            table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=block),
+                                   parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                                   convert_options=convert)
+            break
+        except pa.ArrowInvalid as exc:
+            if "straddling object" not in str(exc) or block > size:
+                raise
+            block = min(block * 4, size + 1, 2**31 - 1)
+    if any(field.type != pa.string() for field in table.schema):  # a name the csv module read otherwise
+        table = table.cast(pa.schema([pa.field(field.name, pa.string()) for field in table.schema]))
+    return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def _encoding_problem(path: Path, display: str) -> str:
@@ -170,7 +199,7 @@ def read_ratings(path: Path, display: str, *, multi: bool = False, separator: st
             raise DataError(f"{display}: no rating has a label")
     item, items = _codes(frame["item"])
     rater, raters = _codes(frame["rater"])
-    separator = separator or DEFAULT_SEPARATOR
+    separator = DEFAULT_SEPARATOR if separator is None else separator
     label, raw = _codes(frame["label"])
     if multi:
         canonical = normalize_sets(raw, separator)
@@ -190,6 +219,8 @@ def read_ratings(path: Path, display: str, *, multi: bool = False, separator: st
             f"{line_of(int(origin[first]), display)}: rater '{raters[rater[first]]}' rated item '{items[item[first]]}' twice "
             f"(first on {_where(earlier, display)}); {len(rows)} duplicate "
             f"(item, rater) row{'s' if len(rows) != 1 else ''} in all",
+            "in a token export, item names the token, e.g. doc1:7 (the token column is not part of it)"
+            if "token" in frame.columns else
             "keep one rating per rater and item (the latest), or give each rating its own rater id")
     return Ratings(display, frame, item, items, rater, raters, label, categories, sets, multi, separator,
                    missing_labels, all_rows)
