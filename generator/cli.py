@@ -32,12 +32,15 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .pr_diff import diff_revisions, render_json, render_markdown
+    from .pr_diff import diff_revisions, render_json, render_markdown, render_text
 
     result = diff_revisions(Path("."), Path(args.specs), args.base, args.head)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    sys.stdout.write(render_json(result) if args.format == "json" else render_markdown(result))
+    # A terminal gets plain text; a pipe (the pull-request workflow) gets the comment.
+    shape = args.format or ("text" if sys.stdout.isatty() else "markdown")
+    renderers = {"json": render_json, "markdown": render_markdown, "text": render_text}
+    sys.stdout.write(renderers[shape](result))
     return 0 if result.ok else 1
 
 
@@ -192,8 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
         elif name == "diff":
             command.add_argument("--base", required=True, help="revision to compare against, e.g. origin/main")
             command.add_argument("--head", help="revision to compare (default: the working tree)")
-            command.add_argument("--format", choices=["markdown", "json"], default="markdown",
-                                 help="markdown for a pull-request comment, json for tools")
+            command.add_argument("--format", choices=["text", "markdown", "json"],
+                                 help="text for a terminal, markdown for a pull-request comment, json for tools "
+                                      "(default: text in a terminal, markdown when piped)")
             command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
         elif name in ("build", "serve"):
             command.add_argument("--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")

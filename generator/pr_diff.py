@@ -74,7 +74,15 @@ def _environment() -> jinja2.Environment:
 
 
 def render_markdown(result: DiffResult) -> str:
+    """The pull-request comment (GitHub Markdown; spec text escaped)."""
     return _environment().get_template("diff.md.j2").render(result=result)
+
+
+def render_text(result: DiffResult) -> str:
+    """The same report for a terminal: plain text, spec text as written."""
+    env = _environment()
+    env.filters["md"] = str
+    return env.get_template("diff.txt.j2").render(result=result)
 
 
 def render_json(result: DiffResult) -> str:
@@ -92,6 +100,7 @@ def render_json(result: DiffResult) -> str:
             "declared_types": d.declared_types,
             "detected_types": d.detected_types,
             "problems": d.problems(),
+            "fix": d.fix(),
             "label_map": d.label_map,
             "changes": [asdict(c) for c in d.changes],
         } for d in result.diffs],

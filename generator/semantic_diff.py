@@ -82,12 +82,34 @@ class GuidelineDiff:
         elif BUMP_ORDER.get(made, 0) < BUMP_ORDER[required]:
             out.append(f"a {made} bump ({self.old_version} -> {self.new_version}) is smaller than the {required} "
                        f"bump these changes require ({next_version(self.old_version, required)})")
-        declared = max((ORDER[t] for t in self.declared_types), default=0)
-        for kind in self.detected_types:
-            if ORDER[kind] > declared:
-                out.append(f"a {kind} change was detected but guideline.yaml declares no change of that type: "
-                           f"add a `changes` entry with type: {kind}")
+        highest = self._undeclared_type()
+        if highest is not None:
+            lower = [t for t in self.detected_types if ORDER[t] < ORDER[highest]]
+            covers = f" (it covers the {' and '.join(lower)} changes too)" if lower else ""
+            out.append(f"a {highest} change was detected but guideline.yaml declares no change of that type: "
+                       f"add a `changes` entry with type: {highest}{covers}")
         return out
+
+    def _undeclared_type(self) -> str | None:
+        """The highest detected change type that no declared entry covers: one entry of it
+        (an entry covers its own type and every lower one) satisfies every detected type."""
+        declared = max((ORDER[t] for t in self.declared_types), default=0)
+        undeclared = [t for t in self.detected_types if ORDER[t] > declared]
+        return undeclared[-1] if undeclared else None
+
+    def fix(self) -> str | None:
+        """The single smallest edit of guideline.yaml that makes this change mergeable."""
+        if not self.problems():
+            return None
+        steps = []
+        made, required = self.made_bump, self.required_bump
+        if made == "downgrade" or BUMP_ORDER.get(made, 0) < BUMP_ORDER[required]:
+            wanted = next_version(self.old_version or "0.0.0", required if required != "none" else "patch")
+            steps.append(f"set version: {wanted}")
+        highest = self._undeclared_type()
+        if highest is not None:
+            steps.append(f"add one `changes` entry with type: {highest}")
+        return " and ".join(steps) + " in guideline.yaml"
 
 
 def _parse(version: str) -> tuple[int, int, int, tuple[str, ...]]:

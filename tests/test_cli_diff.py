@@ -39,8 +39,9 @@ def test_content_changed_without_a_version_bump_fails(repo):
     assert result.returncode == 1
     assert result.stdout.splitlines()[1] == "## Guideline changes: needs attention"
     assert "| `mini` | 0.1.0 → 0.1.0 | definition | none | minor | none | ❌ |" in result.stdout
-    assert ("**mini**: the content changed but the version is still 0.1.0: a minor bump is required (0.2.0)"
-            in result.stdout)
+    assert ("**mini**: to fix, set version: 0.2.0 and add one `changes` entry with type: definition in "
+            "guideline.yaml. Details: the content changed but the version is still 0.1.0: a minor bump is "
+            "required (0.2.0); a definition change was detected") in result.stdout
 
 
 def test_a_bump_smaller_than_required_fails(repo):
@@ -130,3 +131,34 @@ def test_releasing_a_pre_released_major_with_a_definition_change_passes(repo):
     result = diff(repo)
     assert result.returncode == 0, result.stdout
     assert "| `mini` | 2.0.0-rc.1 → 2.0.0 | definition | definition | minor | major | ✅ |" in result.stdout
+
+
+def test_a_rename_asks_for_one_entry_of_the_highest_type_and_states_the_fix(repo):
+    # A rename (taxonomy) with a narrowed definition (definition) and reworded example
+    # (clarification): one taxonomy entry covers all three.
+    repo.edit("taxonomy.yaml", "  - id: second_label\n", "  - id: second_kind\n    replaces: [second_label]\n")
+    repo.edit("decision_tree.yaml", "label: second_label", "label: second_kind")
+    repo.edit("taxonomy.yaml", "priority: [first_label, second_label,", "priority: [first_label, second_kind,")
+    repo.edit("taxonomy.yaml", *NARROWER)
+    repo.edit("taxonomy.yaml", '"Which inclusion criteria it meets"', '"Meets inclusion criterion 1"')
+    result = diff(repo, "--format", "json")
+    assert result.returncode == 1
+    [guideline] = json.loads(result.stdout)["guidelines"]
+    assert guideline["problems"] == [
+        "the content changed but the version is still 0.1.0: a major bump is required (1.0.0)",
+        "a taxonomy change was detected but guideline.yaml declares no change of that type: add a `changes` entry "
+        "with type: taxonomy (it covers the clarification and definition changes too)"]
+    assert guideline["fix"] == "set version: 1.0.0 and add one `changes` entry with type: taxonomy in guideline.yaml"
+    markdown = diff(repo, "--format", "markdown").stdout
+    assert ("**mini**: to fix, set version: 1.0.0 and add one `changes` entry with type: taxonomy in "
+            "guideline.yaml. Details: ") in markdown
+
+
+def test_terminal_output_is_plain_text(repo):
+    repo.edit("taxonomy.yaml", '"A short definition in observable terms"',
+              '"A narrower definition: age > 13 & <b>#12</b> by @mike"')
+    text = diff(repo, "--format", "text").stdout
+    assert ('  - definition: label first_label: definition changed; was "A short definition in observable terms"; '
+            'now "A narrower definition: age > 13 & <b>#12</b> by @mike"') in text
+    assert "&gt;" not in text and "&amp;" not in text and "<!--" not in text and "<details>" not in text
+    assert "  fix: set version: 0.2.0 and add one `changes` entry with type: definition in guideline.yaml" in text

@@ -31,14 +31,22 @@ def test_label_studio_config_is_accepted_by_label_studio(gid, tmp_path):
     assert config.startswith(f"<!-- {STAMP_PREFIX}{gid} version={guideline.version} commit=")
     interface = LabelInterface(config)
     assert interface.validate() is None  # raises on a config Label Studio would refuse
-    root = ElementTree.fromstring(config)
-    choices = root.find("Choices")
-    assert choices.get("toName") == "text" and root.find("Text").get("name") == "text"
-    multi = guideline.taxonomy.mode.value == "multi"
-    assert choices.get("choice") == ("multiple" if multi else "single-radio")
-    assert [c.get("alias") for c in choices.findall("Choice")] == [label.id for label in guideline.taxonomy.labels]
-    assert [c.get("hint") for c in choices.findall("Choice")] == [
-        label.short or label.definition for label in guideline.taxonomy.labels]
+    control = interface.get_control("label")
+    by_value = {label.data_value: label for label in guideline.taxonomy.labels}
+    assert sorted(control.labels) == sorted(by_value)  # what Label Studio writes: the values
+    if guideline.shape in ("single-label", "multi-label"):
+        assert control.tag == "Choices" and control.to_name == ["text"]
+        assert control.attr["choice"] == ("multiple" if guideline.shape == "multi-label" else "single-radio")
+        # Label Studio writes a Choice's alias into the result: the label's value. The name
+        # is what raters see, the short line the hint.
+        for value, tag in control.labels_attrs.items():
+            assert (tag.attr["alias"], tag.attr["value"]) == (value, by_value[value].name)
+            assert tag.attr["hint"].startswith(by_value[value].short or by_value[value].definition)
+    else:  # token-tagging and span: region labels, valued and shown by value, the name in the hint
+        assert control.tag == "Labels" and control.to_name == ["text"]
+        for value, tag in control.labels_attrs.items():
+            assert tag.attr["value"] == value and tag.attr["hint"].startswith(by_value[value].name + ": ")
+    assert interface.get_object("text").tag == "Text"
     instructions = (tmp_path / "ls/instructions.html").read_text()
     assert f'<meta name="labelbook-version" content="{guideline.version}">' in instructions
     for label in guideline.taxonomy.labels:
@@ -59,7 +67,9 @@ def test_argilla_settings_round_trip_and_carry_the_labels():
     [question] = settings["questions"]
     assert question["settings"]["type"] == "multi_label_selection"
     guideline = GUIDELINES["support-intent"]
-    assert [o["value"] for o in question["settings"]["options"]] == [label.id for label in guideline.taxonomy.labels]
+    assert [o["value"] for o in question["settings"]["options"]] == [
+        label.data_value for label in guideline.taxonomy.labels]
+    assert [o["text"] for o in question["settings"]["options"]] == [label.name for label in guideline.taxonomy.labels]
     assert settings["guidelines"].startswith("# ")
     assert f"version {guideline.version}" in settings["guidelines"]
     assert settings["fields"][0]["settings"]["type"] == "text"
@@ -69,7 +79,7 @@ def test_prodigy_label_list_instructions_and_stamp(tmp_path):
     result = export("content-safety", "--to", "prodigy", "--out", str(tmp_path / "p"))
     assert result.returncode == 0
     labels = (tmp_path / "p/labels.txt").read_text().splitlines()
-    assert labels == [label.id for label in GUIDELINES["content-safety"].taxonomy.labels]
+    assert labels == [label.data_value for label in GUIDELINES["content-safety"].taxonomy.labels]
     config = json.loads((tmp_path / "p/prodigy.json").read_text())
     assert config["instructions"] == "instructions.html"
     assert config["labelbook"]["version"] == GUIDELINES["content-safety"].version
@@ -81,6 +91,7 @@ def test_csv_definitions_table_with_a_stamp_on_every_row():
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     guideline = GUIDELINES["content-safety"]
     assert [r["id"] for r in rows] == [label.id for label in guideline.taxonomy.labels]
+    assert [r["value"] for r in rows] == [label.data_value for label in guideline.taxonomy.labels]
     assert {r["version"] for r in rows} == {guideline.version}
     assert {r["guideline"] for r in rows} == {"content-safety"}
     assert rows[0]["definition"] == guideline.taxonomy.labels[0].definition
@@ -101,6 +112,17 @@ def test_unknown_guideline_is_a_usage_error():
     result = export("nope", "--to", "csv")
     assert result.returncode == 2
     assert result.stderr.startswith("error: no guideline 'nope' under specs\n")
+
+
+def test_a_broken_sibling_guideline_does_not_hide_the_one_asked_for(mini_specs):
+    (mini_specs / "specs/broken").mkdir()
+    (mini_specs / "specs/broken/guideline.yaml").write_text("id: broken\n")
+    result = export("nope", "--to", "csv", cwd=mini_specs)
+    assert (result.returncode, result.stderr) == (2, "error: no guideline 'nope' under specs\n"
+                                                     "hint: guidelines: broken, mini\n")
+    assert export("mini", "--to", "csv", cwd=mini_specs).returncode == 0
+    result = export("broken", "--to", "csv", cwd=mini_specs)
+    assert (result.returncode, result.stderr) == (2, "error: broken has errors; run `labelbook check specs/broken`\n")
 
 
 def test_spec_text_cannot_become_a_formula_or_markdown_structure(mini_specs):
