@@ -28,7 +28,29 @@ def _examples(label: str, kind: str, other: str) -> list[dict]:
     return out
 
 
-def taxonomy(labels: int) -> dict:
+def _span_examples(label: str, kind: str, other: str, labels: list[str]) -> list[dict]:
+    """Span examples of five entities each: a sentence of five named things, spans written
+    by their text (the first three) or by offsets (the last two)."""
+    out = []
+    for n in range({"positive": 4, "negative": 3, "tricky": 3}[kind]):
+        names = [f"Entity{n}{k} Name{k}" for k in range(5)]
+        text = "Reported: " + ", then ".join(names) + "."
+        spans = []
+        for k, name in enumerate(names):
+            owner = label if kind != "negative" and k == 0 else labels[(labels.index(other) + k) % len(labels)]
+            if owner == label and kind == "negative":
+                owner = other
+            if k < 3:
+                spans.append({"text": name, "label": owner})
+            else:
+                start = text.index(name)
+                spans.append({"start": start, "end": start + len(name), "label": owner})
+        out.append({"text": text, "spans": spans,
+                    "explanation": f"Each name is a separate entity; the first is {label} by criterion A."})
+    return out
+
+
+def taxonomy(labels: int, shape: str = "single-label") -> dict:
     ids = [f"label_{i:03d}" for i in range(labels - 1)] + ["not_enough_info"]
     entries = []
     for i, label in enumerate(ids):
@@ -42,9 +64,12 @@ def taxonomy(labels: int) -> dict:
             "exclude": [f"Looks like behaviour {i} but is quoted; use {other}"],
             "thresholds": ["At least two of the inclusion criteria"],
             "notes": "Synthetic label for benchmarks.",
-            "examples": {kind: _examples(label, kind, other) for kind in ("positive", "negative", "tricky")},
+            "examples": {kind: (_span_examples(label, kind, other, ids) if shape == "span"
+                                else _examples(label, kind, other)) for kind in ("positive", "negative", "tricky")},
         })
-    return {"mode": "exclusive", "unknown_label": "not_enough_info", "priority": ids, "labels": entries}
+        if shape == "span":
+            entries[-1]["value"] = label.upper()  # the data carries upper-case entity types
+    return {"unknown_label": "not_enough_info", "priority": ids, "labels": entries}
 
 
 def decision_tree(labels: int) -> dict:
@@ -62,10 +87,11 @@ def decision_tree(labels: int) -> dict:
     return {"start": "enough-context", "questions": questions}
 
 
-def write_corpus(root: Path, guidelines: int, labels: int) -> Path:
-    """Write root/specs/<id>/*.yaml for `guidelines` guidelines of `labels` labels each."""
+def write_corpus(root: Path, guidelines: int, labels: int, shape: str = "single-label") -> Path:
+    """Write root/specs/<id>/*.yaml for `guidelines` guidelines of `labels` labels each;
+    shape "span" gives every label 10 span examples of 5 entities each."""
     specs = root / "specs"
-    tax = yaml.safe_dump(taxonomy(labels), sort_keys=False, allow_unicode=True, width=100)
+    tax = yaml.safe_dump(taxonomy(labels, shape), sort_keys=False, allow_unicode=True, width=100)
     tree = yaml.safe_dump(decision_tree(labels), sort_keys=False, allow_unicode=True, width=100)
     for n in range(guidelines):
         gid = f"guideline-{n:03d}"
@@ -73,7 +99,8 @@ def write_corpus(root: Path, guidelines: int, labels: int) -> Path:
         shutil.copytree(FIXTURE, folder)
         manifest = (folder / "guideline.yaml").read_text()
         (folder / "guideline.yaml").write_text(
-            manifest.replace("id: mini", f"id: {gid}").replace("Mini guideline", f"Synthetic guideline {n}"))
+            manifest.replace("id: mini", f"id: {gid}").replace("Mini guideline", f"Synthetic guideline {n}")
+            .replace("task_type: single-label", f"task_type: {shape}"))
         (folder / "taxonomy.yaml").write_text(tax)
         (folder / "decision_tree.yaml").write_text(tree)
         edge = (folder / "edge_cases.yaml").read_text()
