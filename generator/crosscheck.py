@@ -13,7 +13,8 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
-from .diagnostics import Report
+from .diagnostics import Report, quoted, shown
+from .shape_check import check_shape
 from .spec.datasheet import check_data
 from .validate import did_you_mean
 from .yaml_source import SourceFile
@@ -21,8 +22,18 @@ from .yaml_source import SourceFile
 KeyPath = tuple[Any, ...]
 
 MIN_EXAMPLES = 3
-# Addresses the site itself uses: /index, /releases/, /assets/, /search/, /<guideline>/latest/.
-RESERVED_GUIDELINE_IDS = {"index", "releases", "assets", "search", "latest", "404"}
+# A guideline's pages live at /<id>/, so an id must not be a name the site already uses
+# at its top level (render/pages.py writes index and releases, MkDocs Material assets,
+# search and 404) or below a guideline (publish.py places the newest release at latest/).
+# `labelbook new` refuses the same ids.
+RESERVED_GUIDELINE_IDS = {
+    "index": "the home page /index.html",
+    "releases": "the recent releases page /releases/",
+    "assets": "the site's styles and scripts under /assets/",
+    "search": "the search index under /search/",
+    "404": "the page-not-found page /404.html",
+    "latest": "the newest release of each guideline, /<guideline>/latest/",
+}
 RESERVED_LABEL_IDS = {"index"}
 PLACEHOLDER = re.compile(r"\bTODO\b")
 
@@ -60,7 +71,8 @@ def _unique(files: Files, name: str, items: Iterable[tuple[KeyPath, str]], what:
     for path, ident in items:
         if ident in seen:
             first = files.sources[name].pos(seen[ident])
-            files.error(name, path, "duplicate-id", f"{what} id '{ident}' is used twice (first on line {first[0]})",
+            files.error(name, path, "duplicate-id",
+                        f"{what} id {quoted(ident)} is used twice (first on line {first[0]})",
                         f"give each {what} its own id")
         else:
             seen[ident] = path
@@ -77,7 +89,7 @@ class _Refs:
             return
         where = {"label": "taxonomy.yaml", "route": "edge_cases.yaml routes", "question": "decision_tree.yaml"}[kind]
         self.files.error(name, path, "unresolved-ref",
-                         f"{kind} '{ident}' does not exist{did_you_mean(ident, known)}",
+                         f"{kind} {quoted(ident)} does not exist{did_you_mean(ident, known)}",
                          f"use a {kind} id defined in {where}")
 
 
@@ -98,7 +110,7 @@ def crosscheck(files: Files) -> None:
         else None)
     if isinstance(raw_id, str) and raw_id != files.folder_id:
         files.error("guideline.yaml", ("id",), "id-mismatch",
-                    f"id '{raw_id}' differs from the folder name '{files.folder_id}'",
+                    f"id {quoted(raw_id)} differs from the folder name {quoted(files.folder_id)}",
                     f"rename the folder to '{raw_id}' or set id: {files.folder_id}")
     if manifest is not None:
         leads = [i for i, person in enumerate(manifest.owners) if person.role.value == "lead"]
@@ -114,7 +126,7 @@ def crosscheck(files: Files) -> None:
     questions = _raw_ids(files, "decision_tree.yaml", "questions")
     if isinstance(raw_id, str) and raw_id in RESERVED_GUIDELINE_IDS:
         files.error("guideline.yaml", ("id",), "invalid-id",
-                    f"id '{raw_id}' is reserved: the site already has an address /{raw_id}/",
+                    f"id '{raw_id}' is reserved: the site uses it for {RESERVED_GUIDELINE_IDS[raw_id]}",
                     "choose another id (and rename the folder to match)")
     if taxonomy is not None:
         for i, label in enumerate(taxonomy.labels):
@@ -155,7 +167,9 @@ def crosscheck(files: Files) -> None:
     if edge is not None:
         _check_edge_cases(files, edge, taxonomy, refs)
     if tree is not None:
-        _check_tree(files, tree, labels, refs)
+        if tree.kind.value == "path":  # a checklist is checked with the task shape
+            _check_tree(files, tree, labels, refs)
+    check_shape(files, refs)
     if sampling is not None:
         for i, cell in enumerate(sampling.coverage):
             refs.check("sampling.yaml", ("coverage", i, "label"), cell.label, "label")
@@ -175,20 +189,10 @@ def _check_taxonomy(files: Files, taxonomy: Any, refs: _Refs) -> None:
     refs.check(name, ("unknown_label",), taxonomy.unknown_label, "label")
     for i, label in enumerate(taxonomy.priority):
         refs.check(name, ("priority", i), label, "label")
-    parents = {label.id: label.parent for label in taxonomy.labels}
+    _check_parent_cycles(files, taxonomy)
     for i, label in enumerate(taxonomy.labels):
         path = ("labels", i)
         refs.check(name, path + ("parent",), label.parent, "label")
-        # A parent chain that comes back to its start is a cycle in the hierarchy.
-        seen, current = {label.id}, label.parent
-        while current in parents:
-            if current in seen:
-                files.error(name, path + ("parent",), "parent-cycle",
-                            f"label '{label.id}' is its own ancestor through parent '{label.parent}'",
-                            "a label's parents must lead up to a top-level label")
-                break
-            seen.add(current)
-            current = parents[current]
         for kind in ("positive", "negative", "tricky"):
             entries = getattr(label.examples, kind)
             for j, example in enumerate(entries):
@@ -204,10 +208,41 @@ def _check_taxonomy(files: Files, taxonomy: Any, refs: _Refs) -> None:
             files.warning(name, path + ("definition",), "circular-definition",
                           f"the definition of '{label.id}' only repeats its name",
                           "define the label by observable criteria, not by a synonym of its name")
-    if taxonomy.unknown_label is None:
+    if taxonomy.unknown_label is None and taxonomy.undecidable is None:
         files.warning(name, ("labels",), "no-unknown-path",
-                      "the taxonomy has no 'not enough information' label",
-                      "add a label for items that cannot be decided and name it in unknown_label", at_key=True)
+                      "the taxonomy does not say what raters do with an item they cannot decide",
+                      "name a 'not enough information' label in unknown_label, or write undecidable: "
+                      "{escalate: <route id>} or undecidable: {skip: <how to skip>}", at_key=True)
+
+
+def _check_parent_cycles(files: Files, taxonomy: Any) -> None:
+    """Each cycle of parent links once, at its member listed first, naming its members in
+    order; a label that only leads into a cycle is not part of it and is not blamed."""
+    labels = taxonomy.labels
+    index = {}
+    for i, label in enumerate(labels):
+        index.setdefault(label.id, i)
+    parents = {label.id: label.parent for label in labels}
+    done: set[str] = set()
+    for label in labels:
+        trail: list[str] = []
+        on_trail: set[str] = set()
+        current: str | None = label.id
+        while current in parents and current not in done and current not in on_trail:
+            trail.append(current)
+            on_trail.add(current)
+            current = parents[current]
+        if current in on_trail:
+            cycle = trail[trail.index(current):]
+            first = min(cycle, key=lambda ident: index[ident])
+            turn = cycle.index(first)
+            cycle = cycle[turn:] + cycle[:turn]
+            members = " -> ".join(cycle + [first])
+            message = (f"label '{first}' is its own parent" if len(cycle) == 1
+                       else f"labels {members} form a parent cycle")
+            files.error("taxonomy.yaml", ("labels", index[first], "parent"), "parent-cycle", message,
+                        "a label's parents must lead up to a top-level label: remove the parent of one of them")
+        done.update(trail)
 
 
 _FILLER = set(
@@ -315,8 +350,8 @@ def _check_tree(files: Files, tree: Any, known_labels: set[str] | None, refs: _R
             for label_id in sorted(known_labels):
                 if label_id not in reached_labels:
                     files.error(name, ("questions",), "label-unreachable",
-                                f"no path of the decision tree ends in label '{label_id}'",
-                                f"add an answer with label: {label_id}", at_key=True)
+                                f"no path of the decision tree ends in label {quoted(label_id)}",
+                                f"add an answer with label: {shown(label_id)}", at_key=True)
 
 
 def _check_shares(files: Files, name: str, path: KeyPath, shares: list[float], what: str) -> None:

@@ -2,17 +2,81 @@
 
 Every stage appends `Diagnostic`s to one `Report` instead of raising, so a lead sees every
 problem of a run at once. A diagnostic always knows its file and position; the quoted
-source line is read back from the file when printing.
+source line comes from the text the loader already read (a file is never opened again
+here: it may have changed, or be a pipe that never ends).
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+# A quoted line wider than this is cut to a window around the caret: a minified or
+# deeply nested line would otherwise print hundreds of kilobytes per diagnostic.
+EXCERPT_WIDTH = 120
+CUT = "\u2026"  # '…' marks the side(s) where the line was cut
+MAX_ECHO = 80  # characters of a user's value echoed in a message
+# Characters a reader cannot see (controls, format and bidi controls, odd spaces, fillers):
+# echoed raw, an id holding one looks exactly like the id it is not.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
+_INVISIBLE_EXTRA = {"\u034f", "\u115f", "\u1160", "\u3164", "\uffa0"}
+
+
+# Line breaks as YAML counts them (so quoted lines match the parser's line numbers);
+# str.splitlines would also break at form feeds and other separators YAML does not.
+YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _invisible(char: str) -> bool:
+    if char == " ":
+        return False
+    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _INVISIBLE_EXTRA
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def shown(text: object) -> str:
+    """User text made safe to echo in a message: invisible characters as \\u escapes."""
+    return "".join(_escape(c) if _invisible(c) else c for c in str(text))
+
+
+def quoted(text: object) -> str:
+    """'text' for a message: escaped, saying so when it holds an invisible character, and
+    cut to MAX_ECHO characters (a 1 MB value is no better a clue than its start)."""
+    text = str(text)
+    if len(text) > MAX_ECHO:
+        text = text[:MAX_ECHO] + CUT
+    hidden = [c for c in text if _invisible(c)]
+    if not hidden:
+        return f"'{text}'"
+    name = unicodedata.name(hidden[0], "")
+    code = f"U+{ord(hidden[0]):04X}" + (f" {name}" if name else "")
+    return f"'{shown(text)}' (contains the invisible character {code})"
+
+
+def excerpt(line: str, col: int) -> tuple[str, int]:
+    """The part of a quoted line to print and the caret's 1-based column in it: at most
+    EXCERPT_WIDTH characters around col, with '…' where it was cut. Invisible characters
+    print as U+FFFD (one column, so the caret stays aligned, and a bidi override cannot
+    reorder the terminal line)."""
+    line = "".join("\ufffd" if _invisible(c) else c for c in line.expandtabs(1))
+    if len(line) <= EXCERPT_WIDTH:
+        return line, col
+    start = max(0, min(col - 1 - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+    end = start + EXCERPT_WIDTH
+    text, caret = line[start:end], col - start
+    if start > 0:
+        text, caret = CUT + text, caret + 1
+    if end < len(line):
+        text += CUT
+    return text, caret
 
 
 @dataclass(frozen=True, order=True)
@@ -31,6 +95,9 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Source text per path, kept so the quoted line needs no second read.
     sources: dict[str, str] = field(default_factory=dict)
+    # Lines per path, split once (a file with many warnings is not split for each); the
+    # text is kept beside them so a path loaded again with other text is split again.
+    _lines: dict[str, tuple[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, path: str, pos: tuple[int, int], severity: str, code: str, message: str, hint: str = "") -> None:
         self.diagnostics.append(Diagnostic(path, pos[0], pos[1], severity, code, message, hint))
@@ -65,13 +132,16 @@ class Report:
         return [d for d in self.sorted() if d.severity == WARNING]
 
     def quoted_line(self, d: Diagnostic) -> str | None:
+        # Only what the loader read: a missing, refused or unreadable file has no quote.
         text = self.sources.get(d.path)
         if text is None:
-            try:
-                text = Path(d.path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                return None
-        lines = text.splitlines()
+            return None
+        cached = self._lines.get(d.path)
+        if cached is None or cached[0] is not text:
+            cached = self._lines[d.path] = (text, YAML_BREAK.split(text))
+            if len(cached[1]) > 1 and not cached[1][-1]:
+                cached[1].pop()  # the break that ends the last line starts no new one
+        lines = cached[1]
         if 1 <= d.line <= len(lines):
             return lines[d.line - 1]
         return None
@@ -93,11 +163,12 @@ def format_text(report: Report, checked: int) -> str:
     out: list[str] = []
     for d in report.sorted():
         out.append(f"{d.path}:{d.line}:{d.col}: {d.severity}[{d.code}]: {d.message}")
-        quoted = report.quoted_line(d)
-        if quoted is not None:
+        line = report.quoted_line(d)
+        if line is not None:
+            text, caret = excerpt(line, d.col)
             gutter = f"{d.line:>5} | "
-            out.append(gutter + quoted.expandtabs(1))
-            out.append(" " * (len(gutter) - 2) + "| " + " " * (d.col - 1) + "^")
+            out.append(gutter + text)
+            out.append(" " * (len(gutter) - 2) + "| " + " " * (caret - 1) + "^")
         if d.hint:
             out.append(f"      = help: {d.hint}")
     out.append(summary_line(report, checked))

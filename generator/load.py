@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .crosscheck import Files, crosscheck
-from .diagnostics import Report
+from .diagnostics import Report, quoted
 from .guideline import Guideline
 from .spec import SPEC_FILES
 from .validate import did_you_mean, validate_file
@@ -52,42 +52,123 @@ def display_path(path: Path) -> str:
     return Path(relative).as_posix() if not relative.startswith("..") else path.as_posix()
 
 
-def find_guideline_folders(paths: list[Path]) -> list[Path]:
-    """Guideline folders named by paths: a folder of guidelines, a guideline folder, or a file in one."""
-    found: set[Path] = set()
+def repository_root(specs_root: Path) -> Path:
+    """The git work tree holding the specs folder, else the specs folder itself (resolved).
+    Spec files and guideline folders may be symbolic links only to places inside it."""
+    start = Path(os.path.realpath(specs_root))
+    for folder in (start, *start.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return start
+
+
+def _has_manifest(folder: Path) -> bool:
+    # lexists: a manifest that is a link is looked at (and judged) only when it is loaded.
+    return os.path.lexists(folder / MANIFEST)
+
+
+def _is_spec_name(name: str) -> bool:
+    return Path(name).suffix in (".yaml", ".yml")
+
+
+def _is_dir(entry: os.DirEntry, follow: bool = True) -> bool:
+    # is_dir raises (rather than answering False) for a link loop or a denied lstat.
+    try:
+        return entry.is_dir(follow_symlinks=follow)
+    except OSError:
+        return False
+
+
+def _refuse_folder(link: Path, report: Report | None) -> None:
+    if report is not None:
+        report.error(display_path(link), (1, 1), "unsafe-file",
+                     f"{quoted(link.name)} is a symbolic link that leaves the repository; its files were not read",
+                     "replace the link with the folder itself, or link to a folder inside the repository")
+
+
+def _candidates(path: Path) -> tuple[list[Path], Path, bool]:
+    """For one argument: the folders it names (unresolved), the specs folder holding them,
+    and whether they are guideline folders already (else sub-folders still to look into)."""
+    if not path.exists():
+        raise UsageError(f"no such file or folder: {path}", "pass the specs folder, a guideline folder or a spec file")
+    absolute = Path(os.path.abspath(path))
+    if not path.is_dir():
+        if not _is_spec_name(absolute.name):
+            return [], absolute.parent, True
+        if not _has_manifest(absolute.parent):
+            raise UsageError(f"{display_path(path)} is not in a guideline folder (no {MANIFEST} beside it)")
+        return [absolute.parent], absolute.parent.parent, True
+    if _has_manifest(absolute):
+        return [absolute], absolute.parent, True
+    try:
+        with os.scandir(absolute) as entries:
+            children = sorted(absolute / e.name for e in entries if _is_dir(e) and not e.name.startswith("."))
+    except OSError as exc:
+        raise UsageError(f"cannot read folder {display_path(path)}: {exc.strerror or exc}",
+                         "check that your user may read the folder (e.g. chmod u+rx)") from None
+    return children, absolute, False
+
+
+def _is_guideline(child: Path) -> bool:
+    """A folder with a manifest, or with spec files but no manifest (a guideline missing
+    its guideline.yaml), or one that cannot be listed (reported when it is loaded)."""
+    if _has_manifest(child):
+        return True
+    try:
+        with os.scandir(child) as entries:
+            return any(_is_spec_name(e.name) for e in entries)
+    except OSError:
+        return True
+
+
+def _find(paths: list[Path], report: Report | None) -> tuple[dict[Path, Path], int]:
+    """{resolved guideline folder: its repository root}, and how many were refused: a
+    folder that is a link leaving the repository is reported and never looked into."""
+    found: dict[Path, Path] = {}
+    refused = 0
     for path in paths:
-        if not path.exists():
-            raise UsageError(f"no such file or folder: {path}", "pass the specs folder, a guideline folder or a spec file")
-        if path.is_file():
-            folder = path.parent
-            if not (folder / MANIFEST).exists() and path.suffix in (".yaml", ".yml"):
-                raise UsageError(f"{display_path(path)} is not in a guideline folder (no {MANIFEST} beside it)")
-            if path.suffix in (".yaml", ".yml"):
-                found.add(folder.resolve())
-            continue
-        if (path / MANIFEST).exists():
-            found.add(path.resolve())
-            continue
-        children = [child for child in path.iterdir() if child.is_dir() and not child.name.startswith(".")]
-        guideline_children = [child for child in children if (child / MANIFEST).exists()]
-        # A sub-folder with spec files but no manifest is a guideline missing its guideline.yaml.
-        guideline_children += [child for child in children if child not in guideline_children
-                               and any(child.glob("*.yaml"))]
-        if not guideline_children:
+        candidates, specs_root, direct = _candidates(path)
+        root = repository_root(specs_root)
+        kept = 0
+        for folder in candidates:
+            resolved = Path(os.path.realpath(folder))
+            if not resolved.is_relative_to(root):
+                _refuse_folder(folder, report)
+                refused, kept = refused + 1, kept + 1
+            elif direct or _is_guideline(folder):
+                found.setdefault(resolved, root)
+                kept += 1
+        if not kept and not direct:
             raise UsageError(f"no guideline folders under {display_path(path)}",
                              f"a guideline folder holds {MANIFEST}; create one with `labelbook new <id>`")
-        found.update(child.resolve() for child in guideline_children)
-    return sorted(found)
+    return dict(sorted(found.items())), refused
 
 
-def load_folder(folder: Path, report: Report) -> Guideline | None:
-    """Load one guideline folder from disk."""
-    present = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+def find_guideline_folders(paths: list[Path], report: Report | None = None) -> list[Path]:
+    """Guideline folders named by paths: a folder of guidelines, a guideline folder, or a file in one.
+    A folder that is a link leaving the repository is left out (and reported, given a report)."""
+    return list(_find(paths, report)[0])
+
+
+def load_folder(folder: Path, report: Report, root: Path | None = None) -> Guideline | None:
+    """Load one guideline folder from disk; `root` is the repository (by default found
+    from the folder) that a spec file which is a link must stay inside."""
+    root = root or repository_root(folder.parent)
     display = display_path(folder)
+    try:
+        with os.scandir(folder) as entries:
+            # Any entry with a spec name counts, a pipe or a link included: it is judged
+            # (and refused) when loaded, instead of being silently skipped as "missing".
+            present = sorted(e.name for e in entries if _is_spec_name(e.name)
+                             and (e.name in SPEC_FILES or not _is_dir(e, follow=False)))
+    except OSError as exc:
+        report.error(display, (1, 1), "unreadable", f"cannot read folder: {exc.strerror or exc}",
+                     "check that your user may list the folder (e.g. chmod u+rx)")
+        return None
     sources: dict[str, SourceFile | None] = {}
     for name in present:
         if name in SPEC_FILES:
-            sources[name] = load_yaml_file(folder / name, f"{display}/{name}", report)
+            sources[name] = load_yaml_file(folder / name, f"{display}/{name}", report, root)
     return assemble(folder.name, folder, display, present, sources, report)
 
 
@@ -106,7 +187,7 @@ def assemble(folder_id: str, folder: Path, display: str, present: list[str],
     before = len(report.errors)
     for name in sorted(set(present) - set(SPEC_FILES)):
         report.error(f"{display}/{name}", (1, 1), "unknown-file",
-                     f"'{name}' is not a spec file{did_you_mean(name, SPEC_FILES)}",
+                     f"{quoted(name)} is not a spec file{did_you_mean(name, SPEC_FILES)}",
                      "spec files are: " + ", ".join(SPEC_FILES))
     sources, models = {}, {}
     for name, model in SPEC_FILES.items():
@@ -146,10 +227,10 @@ def assemble(folder_id: str, folder: Path, display: str, present: list[str],
 def load_guidelines(paths: list[Path], *, strict: bool = False) -> LoadResult:
     """Load every guideline under paths. Raises UsageError only for bad arguments."""
     result = LoadResult()
-    folders = find_guideline_folders(paths)
-    result.folders_checked = len(folders)
-    for folder in folders:
-        guideline = load_folder(folder, result.report)
+    folders, refused = _find(paths, result.report)
+    result.folders_checked = len(folders) + refused
+    for folder, root in folders.items():
+        guideline = load_folder(folder, result.report, root)
         if guideline is not None:
             result.guidelines.append(guideline)
     if strict:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from .crosscheck import RESERVED_GUIDELINE_IDS
 from .load import UsageError
 from .spec import SPEC_FILES
 from .spec.common import ID_PATTERN
@@ -19,6 +20,12 @@ def scaffold(guideline_id: str, specs: Path, *, title: str | None = None) -> Pat
     if not re.match(ID_PATTERN, guideline_id):
         raise UsageError(f"'{guideline_id}' is not a valid guideline id",
                          "use lowercase letters, digits, '-' and '_', e.g. toxicity-es")
+    if guideline_id in RESERVED_GUIDELINE_IDS:
+        # `check` would refuse the folder at once: refuse it before writing anything.
+        raise UsageError(f"'{guideline_id}' is a reserved id: the site uses it for "
+                         f"{RESERVED_GUIDELINE_IDS[guideline_id]}",
+                         f"choose another id, e.g. {guideline_id}-guideline; reserved: "
+                         + ", ".join(sorted(RESERVED_GUIDELINE_IDS)))
     folder = specs / guideline_id
     if folder.exists():
         raise UsageError(f"{folder} already exists", "choose another id or remove the folder")

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Report
+from .diagnostics import Report, quoted, shown
 from .spec.common import ID_PATTERN
 from .spec.manifest import SEMVER_PATTERN
 from .yaml_source import SourceFile
@@ -33,8 +33,9 @@ def suggest(word: str, candidates: typing.Iterable[str]) -> str | None:
 
 
 def did_you_mean(word: str, candidates: typing.Iterable[str]) -> str:
+    # Escaped: a suggestion holding an invisible character would look like the word typed.
     match = suggest(word, candidates)
-    return f"; did you mean '{match}'?" if match else ""
+    return f"; did you mean {quoted(match)}?" if match else ""
 
 
 def describe_path(data: Any, path: KeyPath) -> str:
@@ -107,6 +108,10 @@ def _enum_of(root: type[BaseModel], path: KeyPath) -> type[Enum] | None:
     return None
 
 
+# A key the model does not define; an integer key (`1: x`) is one too, though Pydantic
+# reports it as "Keys should be strings".
+_UNKNOWN_KEY = ("extra_forbidden", "invalid_key")
+
 _TYPE_NAMES = {
     str: "text", int: "a whole number", float: "a number", bool: "true or false",
     list: "a list", dict: "a mapping", type(None): "nothing",
@@ -136,26 +141,33 @@ def _message(error: dict[str, Any], source: SourceFile, root: type[BaseModel]) -
     value = error.get("input")
     name = _key_name(loc)
 
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_KEY:
         parent = model_at(root, loc[:-1])
         fields = list(parent.model_fields) if parent else []
         hint = "allowed keys here: " + ", ".join(fields) if fields else ""
-        return "unknown-key", f"unknown key '{loc[-1]}'{at}{did_you_mean(loc[-1], fields)}", hint, True
+        return "unknown-key", f"unknown key {quoted(loc[-1])}{at}{did_you_mean(str(loc[-1]), fields)}", hint, True
+    if loc and loc[-1] == "[key]":
+        # A key of a free-form mapping (split name -> share) that YAML read as a number.
+        where = describe_path(source.data, loc[:-2])
+        return ("wrong-type", f"key {quoted(loc[-2])} in {where} must be text, not {_kind(value)}",
+                f"quote the key to make it text: '{loc[-2]}':", True)
     if kind == "missing":
         return "missing-key", f"missing required key '{loc[-1]}'{at}", f"add '{loc[-1]}:'" + (f" to {where}" if at else ""), False
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern")
         if pattern == SEMVER_PATTERN:
-            return ("invalid-version", f"{name} '{value}' is not a semantic version",
+            return ("invalid-version", f"{name} {quoted(value)} is not a semantic version",
                     "write MAJOR.MINOR.PATCH, e.g. 1.4.0 (quote it if YAML reads it as a number)", False)
         if pattern == ID_PATTERN:
-            return ("invalid-id", f"{name} '{value}' is not a valid id",
-                    "use lowercase letters, digits, '-' and '_', starting with a letter or digit (at most 64)", False)
+            hint = "use lowercase letters, digits, '-' and '_', starting with a letter or digit (at most 64)"
+            if shown(value) != str(value):
+                hint = "delete the invisible character (retype the id); " + hint
+            return "invalid-id", f"{name} {quoted(value)} is not a valid id", hint, False
     if kind == "enum":
         enum = _enum_of(root, loc)
         options = [m.value for m in enum] if enum else []
         listed = ", ".join(options)
-        return ("invalid-value", f"{name} '{value}' is not one of: {listed}{did_you_mean(str(value), options)}",
+        return ("invalid-value", f"{name} {quoted(value)} is not one of: {listed}{did_you_mean(str(value), options)}",
                 "", False)
     if kind in ("string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type", "model_type",
                 "int_parsing", "float_parsing", "bool_parsing", "int_from_float", "date_type", "date_parsing",
@@ -167,7 +179,7 @@ def _message(error: dict[str, Any], source: SourceFile, root: type[BaseModel]) -
             "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
             "date_type": "a date (YYYY-MM-DD)", "date_parsing": "a date (YYYY-MM-DD)",
         }[kind]
-        hint = "quote the value to make it text" if wanted == "text" else ""
+        hint = "quote the value to make it text" if wanted == "text" else f"write {wanted} here"
         if value is None:
             return "missing-value", f"{name}{at} is empty; expected {wanted}", "fill in the value", False
         return "wrong-type", f"{name}{at} must be {wanted}, not {_kind(value)}", hint, False
@@ -175,10 +187,11 @@ def _message(error: dict[str, Any], source: SourceFile, root: type[BaseModel]) -
         return "missing-value", f"{name}{at} is empty", "write the text or remove the key if optional", False
     if kind in ("too_short",):
         minimum = error.get("ctx", {}).get("min_length", 1)
-        return ("too-few", f"{name}{at} needs at least {minimum} item{'s' if minimum != 1 else ''}",
-                "", False)
+        items = f"{minimum} item{'s' if minimum != 1 else ''}"
+        return "too-few", f"{name}{at} needs at least {items}", f"add at least {items} to the list", False
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return "out-of-range", f"{name}{at}: {error['msg'].lower()} (got {value})", "", False
+        return ("out-of-range", f"{name}{at}: {error['msg'].lower()} (got {value})",
+                "change the value to one within that bound", False)
     if kind == "value_error":
         message = error["msg"].removeprefix("Value error, ")
         return "invalid-value", f"{describe_path(source.data, loc)}: {message}", "", False
@@ -209,7 +222,8 @@ def validate_file(source: SourceFile, model: type[BaseModel], report: Report) ->
         return None
     if not isinstance(source.data, dict):
         report.error(source.path, source.pos(()), "wrong-type",
-                     f"the file must hold a mapping of keys, not {_kind(source.data)}")
+                     f"the file must hold a mapping of keys, not {_kind(source.data)}",
+                     "write the file as top-level `key: value` lines; `labelbook new <id>` writes a template")
         return None
     data = source.data
     for attempt in range(2):
@@ -217,7 +231,7 @@ def validate_file(source: SourceFile, model: type[BaseModel], report: Report) ->
             return model.model_validate(data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-        unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+        unknown = [e for e in errors if e["type"] in _UNKNOWN_KEY]
         if attempt == 0:
             # A misspelt key also makes the real key "missing": report the typo only.
             suggested = {tuple(e["loc"][:-1]) + (suggest(e["loc"][-1], _fields(model, e["loc"][:-1])),)
@@ -226,6 +240,7 @@ def validate_file(source: SourceFile, model: type[BaseModel], report: Report) ->
             for error in errors:
                 code, message, hint, at_key = _message(error, source, model)
                 loc = tuple(error["loc"])
+                loc = loc[:-1] if loc and loc[-1] == "[key]" else loc  # Pydantic's marker of a dict key
                 pos = source.key_pos(loc) if at_key else source.pos(loc)
                 report.error(source.path, pos, code, message, hint)
         if attempt == 0 and unknown and len(unknown) == len(errors):

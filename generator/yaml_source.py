@@ -17,14 +17,17 @@ The result keeps a position index: for the value at path ("labels", 0, "definiti
 from __future__ import annotations
 
 import gc
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .diagnostics import Report
+from .diagnostics import YAML_BREAK, Report, quoted
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Nodes an alias may add beyond the document's own nodes: plenty for reusing a list
@@ -65,6 +68,12 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_NULLS = ("", "~", "null", "Null", "NULL")
+_TAG_KINDS = {
+    "tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:timestamp": "a date (YYYY-MM-DD)", _BOOL_TAG: "true or false",
+    _NULL_TAG: "nothing (empty, ~ or null)",
+}
 
 
 @dataclass
@@ -148,14 +157,16 @@ class _Builder:
                     raise _Refused(_mark(key_node), "yaml-merge", "merge keys ('<<') are not supported",
                                    "write the keys out in this mapping")
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise _Refused(_mark(key_node), "yaml-key", "a mapping key must be a plain word, not a list or mapping")
+                    raise _Refused(_mark(key_node), "yaml-key",
+                                   "a mapping key must be a plain word, not a list or mapping",
+                                   "write the key as a plain word and put the list or mapping in its value")
                 key = self.scalar(key_node)
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     key = str(key_node.value)
                 if key in result:
                     first = self.source.key_positions.get(path + (key,), (0, 0))
                     self.duplicates.append((
-                        _mark(key_node), f"duplicate key '{key}' (first defined on line {first[0]})",
+                        _mark(key_node), f"duplicate key {quoted(key)} (first defined on line {first[0]})",
                     ))
                     continue
                 if self.positions:
@@ -169,21 +180,31 @@ class _Builder:
         # Fast paths for the common plain scalars; the rest goes through PyYAML's constructor.
         if tag == _STR_TAG:
             return node.value
-        if tag == _NULL_TAG:
+        if tag == _NULL_TAG and node.value in _NULLS:
             return None
-        if tag == _BOOL_TAG:
+        if tag == _BOOL_TAG and node.value.lower() in ("true", "false"):
             return node.value.lower() == "true"
         if tag not in _PLAIN_SCALAR_TAGS:
             raise self._tag_error(node)
+        if tag in (_NULL_TAG, _BOOL_TAG):  # only an explicit !!null or !!bool gets here
+            raise self._value_error(node, "")
         try:
             return self.constructor.construct_object(node)
-        except (yaml.constructor.ConstructorError, ValueError) as exc:
-            raise _Refused(_mark(node), "yaml-value", f"cannot read value {node.value!r}: {exc}",
-                           "quote the value to keep it as text") from None
+        except ValueError as exc:  # a date out of range, a number too long, ...
+            raise self._value_error(node, f": {exc}") from None
+        except (yaml.constructor.ConstructorError, LookupError, AttributeError, TypeError):
+            # PyYAML's constructors assume the implicit resolver matched: an explicit tag on
+            # other text ('!!timestamp hello', "!!int ''") fails inside them.
+            raise self._value_error(node, "") from None
+
+    def _value_error(self, node: yaml.ScalarNode, detail: str) -> _Refused:
+        kind = _TAG_KINDS.get(node.tag, "a value")
+        return _Refused(_mark(node), "yaml-value", f"cannot read value {quoted(node.value)} as {kind}{detail}",
+                        "quote the value to keep it as text, or write it as " + kind)
 
     def _tag_error(self, node: yaml.Node) -> _Refused:
         shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-        return _Refused(_mark(node), "yaml-tag", f"tag '{shown}' is not allowed: specs are plain YAML",
+        return _Refused(_mark(node), "yaml-tag", f"tag {quoted(shown)} is not allowed: specs are plain YAML",
                         "remove the tag; write the value as plain text, a number, a list or a mapping")
 
 
@@ -202,13 +223,42 @@ def _decode(raw: bytes, display: str, report: Report) -> str | None:
         return None
 
 
+# libyaml reports a reader error's position as a byte offset into the UTF-8 text; the
+# pure-Python reader (used when libyaml is missing) as a character offset.
+_OFFSET_IN_BYTES = _BaseLoader is not yaml.SafeLoader
+
+
+def _reader_pos(text: str, exc: yaml.reader.ReaderError) -> Pos:
+    """Line and column of the refused character."""
+    offset = exc.position
+    if _OFFSET_IN_BYTES:
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    if not (0 <= offset < len(text) and ord(text[offset]) == exc.character):
+        found = text.find(chr(exc.character)) if 0 <= exc.character <= 0x10FFFF else -1
+        offset = max(found, 0)
+    lines = YAML_BREAK.split(text[:offset])
+    return len(lines), len(lines[-1]) + 1
+
+
+def _reader_problem(exc: yaml.reader.ReaderError) -> tuple[str, str]:
+    code = f"U+{exc.character:04X}"
+    kind = "control character" if unicodedata.category(chr(exc.character)) == "Cc" else "character"
+    return (f"{kind} {code} is not allowed in YAML",
+            f"remove it: it is invisible in most editors, which can find it by its code point {code}")
+
+
 def load_yaml_text(text: str, display: str, report: Report, positions: bool = True) -> SourceFile | None:
     """Parse text; on any problem add a diagnostic and return None. Without positions
     (history reads, where only a valid file is used) loading is faster; a caller that
     finds a problem loads again with them to point at lines."""
     report.sources[display] = text
     source = SourceFile(path=display, text=text, data=None)
-    loader = _PlainLoader(text)
+    try:
+        loader = _PlainLoader(text)
+    except UnicodeEncodeError as exc:  # a lone surrogate: only text built in memory can hold one
+        report.error(display, (1, 1), "encoding", f"text is not valid Unicode ({exc.reason})",
+                     "re-save the file as UTF-8 in your editor")
+        return None
     # The node graph and the values built from it are acyclic (recursive aliases are
     # refused), so the cyclic garbage collector has nothing to find while they are built;
     # pausing it roughly halves the loading time of a large spec.
@@ -234,8 +284,12 @@ def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Re
         report.error(display, pos, "yaml-syntax", f"YAML syntax error: {problem}",
                      "check the indentation and quoting on this line and the one before")
         return None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        report.error(display, (1, 1), "yaml-syntax", f"YAML syntax error: {exc}")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere
+        report.error(display, _reader_pos(source.text, exc), "yaml-syntax", *_reader_problem(exc))
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other loader error is marked
+        report.error(display, (1, 1), "yaml-syntax", f"YAML syntax error: {exc}",
+                     "specs are plain YAML: check the file in an editor with YAML support")
         return None
     finally:
         loader.dispose()
@@ -254,11 +308,12 @@ def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Re
     return source
 
 
-def _too_large(size: int, display: str, report: Report) -> bool:
+def _too_large(size: int, display: str, report: Report, *, at_least: bool = False) -> bool:
     if size <= MAX_FILE_BYTES:
         return False
-    report.error(display, (1, 1), "file-too-large", f"file is {size} bytes; specs are limited to {MAX_FILE_BYTES} bytes",
-                 "split long example lists or move data into the annotation exports")
+    what = f"more than {MAX_FILE_BYTES}" if at_least else str(size)
+    report.error(display, (1, 1), "file-too-large",
+                 f"file is {what} bytes; specs are limited to {MAX_FILE_BYTES} bytes", "split long example lists or move data into the annotation exports")
     return True
 
 
@@ -272,13 +327,84 @@ def load_yaml_bytes(raw: bytes, display: str, report: Report, positions: bool = 
     return load_yaml_text(text, display, report, positions)
 
 
-def load_yaml_file(path: Path, display: str, report: Report) -> SourceFile | None:
+def load_yaml_file(path: Path, display: str, report: Report, root: Path | None = None) -> SourceFile | None:
+    """Parse a spec file from disk; only a regular file (inside `root`, the resolved
+    repository, when it is a symbolic link) is ever opened."""
+    raw = read_regular_file(path, display, report, root)
+    return None if raw is None else load_yaml_bytes(raw, display, report)
+
+
+# What a directory entry is, when it is not a regular file.
+_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")]
+_NOT_REGULAR_HINT = "spec files must be regular files: replace it with the YAML file itself"
+# Open flags: never block on a pipe or device, never follow a link swapped in after the checks.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _unreadable(display: str, report: Report, exc: OSError) -> None:
+    report.error(display, (1, 1), "unreadable", f"cannot read file: {exc.strerror or exc}",
+                 "check that the file exists and that your user may read it (e.g. chmod u+r)")
+
+
+def read_regular_file(path: Path, display: str, report: Report, root: Path | None = None) -> bytes | None:
+    """The bytes of a regular file, or None with a diagnostic. A spec folder is untrusted:
+    a link to /etc/passwd would be quoted in the report, a FIFO blocks forever, /dev/zero
+    never ends. So the entry is examined with lstat first, a link must stay inside `root`,
+    anything but a regular file is refused unopened, and at most MAX_FILE_BYTES + 1 bytes
+    are read from a descriptor that fstat confirms is the file that was examined."""
+    name = quoted(path.name)
     try:
-        # The size is checked before reading, so a huge file is never read into memory.
-        if _too_large(path.stat().st_size, display, report):
+        info = os.lstat(path)
+        target = path
+        if stat.S_ISLNK(info.st_mode):
+            target = Path(os.path.realpath(path))
+            if root is not None and not target.is_relative_to(root):
+                report.error(display, (1, 1), "unsafe-file",
+                             f"{name} is a symbolic link that leaves the repository; it was not read",
+                             "replace the link with the file itself, or link to a file inside the repository")
+                return None
+            info = os.stat(target)
+            if not stat.S_ISREG(info.st_mode):
+                report.error(display, (1, 1), "unsafe-file",
+                             f"{name} is a symbolic link to {_kind(info.st_mode)}, not a regular file; "
+                             "it was not read", _NOT_REGULAR_HINT)
+                return None
+        elif not stat.S_ISREG(info.st_mode):
+            report.error(display, (1, 1), "unsafe-file",
+                         f"{name} is {_kind(info.st_mode)}, not a regular file; it was not read", _NOT_REGULAR_HINT)
             return None
-        raw = path.read_bytes()
+        # The size is checked before reading, so a huge file is never read into memory.
+        if _too_large(info.st_size, display, report):
+            return None
+        fd = os.open(target, _OPEN_FLAGS)
     except OSError as exc:
-        report.error(display, (1, 1), "unreadable", f"cannot read file: {exc.strerror}")
+        _unreadable(display, report, exc)
         return None
-    return load_yaml_bytes(raw, display, report)
+    try:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(opened.st_mode):
+            report.error(display, (1, 1), "unsafe-file",
+                         f"{name} changed between being examined and opened; it was not read",
+                         "run the check again once nothing is changing the file")
+            return None
+        chunks, size = [], 0
+        # A file may grow after fstat, and some (under /proc) report size 0: read to the bound.
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        _unreadable(display, report, exc)
+        return None
+    finally:
+        os.close(fd)
+    if _too_large(size, display, report, at_least=True):
+        return None
+    return b"".join(chunks)

@@ -14,12 +14,15 @@ CASES = sorted((Path(__file__).parent / "invalid").glob("*.yaml"))
 
 
 def plant(folder: Path, case: dict) -> None:
-    target = folder / case["file"]
-    text = target.read_text(encoding="utf-8")
-    for edit in case["replace"]:
-        assert edit["old"] in text, f"case does not apply: {edit['old']!r} not in {case['file']}"
-        text = text.replace(edit["old"], edit["new"], 1)
-    target.write_text(text, encoding="utf-8")
+    # A case edits one file (file, replace) or, for a mistake that spans files, several
+    # (edits: a list of file, replace).
+    for edit_file in case.get("edits", [case]):
+        target = folder / edit_file["file"]
+        text = target.read_text(encoding="utf-8")
+        for edit in edit_file["replace"]:
+            assert edit["old"] in text, f"case does not apply: {edit['old']!r} not in {edit_file['file']}"
+            text = text.replace(edit["old"], edit["new"], 1)
+        target.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
