@@ -288,12 +288,15 @@ def _settle(history: History, gid: str, version: str, index: int, commit: Commit
         if guideline is not None and guideline.version == version:
             history.warnings.append(
                 f"{gid} {version} first appears in {commit.short}, where its specs do not validate; "
-                f"the release is taken from {commits[later].short}, the first commit where they do")
+                f"the release is taken from {commits[later].short}, the first commit where they do; to confirm "
+                f"it (and silence this), tag it: git tag -a {gid}/v{version} {commits[later].short} "
+                f"-m '{gid} {version}' && git push origin {gid}/v{version}")
             return later, commits[later]
         if guideline is not None:
             break
     history.warnings.append(f"{gid} {version}: the specs of its release commit {commit.short} do not validate; "
-                            "the release is listed but its pages are not built")
+                            "the release is listed but its pages are not built; to build it, tag a commit where "
+                            f"{gid} is valid at {version}: git tag -a {gid}/v{version} <commit> -m '{gid} {version}'")
     history.unbuildable.add((gid, version))
     return index, commit
 

@@ -147,7 +147,14 @@ def test_a_release_commit_with_invalid_specs_moves_to_the_first_valid_commit(rep
     assert (release.version, release.commit.sha) == ("0.2.0", fixed)
     assert [c.sha for c in release.commits] == [broken, fixed]
     assert history.warnings == [f"mini 0.2.0 first appears in {broken[:8]}, where its specs do not validate; "
-                                f"the release is taken from {fixed[:8]}, the first commit where they do"]
+                                f"the release is taken from {fixed[:8]}, the first commit where they do; to "
+                                f"confirm it (and silence this), tag it: git tag -a mini/v0.2.0 {fixed[:8]} "
+                                f"-m 'mini 0.2.0' && git push origin mini/v0.2.0"]
+    # Doing what the warning says removes it, and the release stays where it was.
+    repo.tag("mini/v0.2.0", fixed)
+    history = history_of(repo)
+    assert history.warnings == []
+    assert history.of("mini").releases[-1].commit.sha == fixed
 
 
 def test_a_tag_on_a_commit_that_touched_no_spec_confirms_the_release_before_it(repo):
