@@ -210,7 +210,8 @@ def read_history(project: Path, specs: Path) -> History:
     repo = open_repository(project)
     if repo is None:
         return History(None, "specs", warnings=[
-            f"{project.resolve()} is not in a git repository: building the working copy only, with no releases or changelog"])
+            f"{project.resolve()} is not in a git repository: building the working copy only, with no releases or "
+            "changelog; to publish releases, keep the specs in git (git init && git add specs && git commit)"])
     if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
         raise HistoryError(
             "this is a shallow clone: release dates and changelogs need the full history",
@@ -254,7 +255,8 @@ def read_history(project: Path, specs: Path) -> History:
             tagged = history.read_guideline(sha, gid, Report())
             if tagged is None or tagged.version != version:
                 history.warnings.append(f"tag '{tag}' points at {sha[:8]}, where {gid} is not a valid guideline "
-                                        f"at version {version}; ignored")
+                                        f"at version {version}; ignored; move it to the release commit: "
+                                        f"git tag -f -a {tag} <commit> -m '{gid} {version}'")
                 continue
             commit = commits[position[sha]] if sha in position else _commit(repo, sha)
             releases[version] = (placer.place(sha), commit, tag)
@@ -361,10 +363,12 @@ def _release_tags(repo: git.Repo, history: History) -> dict[str, dict[str, tuple
         if not slash or not rest.startswith("v"):
             continue
         if not _SEMVER.match(rest[1:]):
-            history.warnings.append(f"tag '{name}' is not <guideline-id>/v<semantic version>; ignored")
+            history.warnings.append(f"tag '{name}' is not <guideline-id>/v<semantic version>; ignored; rename it "
+                                    f"(e.g. content-safety/v1.2.0) or delete it: git tag -d {name}")
             continue
         if (peeled_type or target_type) != "commit":
-            history.warnings.append(f"tag '{name}' does not point at a commit; ignored")
+            history.warnings.append(f"tag '{name}' does not point at a commit; ignored; point it at the release "
+                                    f"commit or delete it: git tag -d {name}")
             continue
         tags.setdefault(gid, {})[rest[1:]] = (name, peeled or target)
     return tags

@@ -62,7 +62,8 @@ def test_an_annotated_tag_confirms_a_release_and_wins_when_it_points_elsewhere(r
     releases = history.of("mini").releases
     assert [(r.version, r.commit.sha, r.tag) for r in releases][1] == ("0.2.0", late, "mini/v0.2.0")
     assert early in [c.sha for c in releases[1].commits]
-    assert history.warnings == ["tag 'mini/vnext' is not <guideline-id>/v<semantic version>; ignored"]
+    assert history.warnings == ["tag 'mini/vnext' is not <guideline-id>/v<semantic version>; ignored; rename it "
+                                "(e.g. content-safety/v1.2.0) or delete it: git tag -d mini/vnext"]
 
 
 def test_uncommitted_changes_are_a_draft_never_a_release(repo):
@@ -196,6 +197,8 @@ def test_tags_that_do_not_point_at_the_version_are_reported_and_ignored(repo):
     head = repo.git("rev-parse", "HEAD").strip()
     assert [r.version for r in history.of("mini").releases] == ["0.1.0"]
     assert history.warnings == [
-        "tag 'mini/v3.0.0' does not point at a commit; ignored",
-        f"tag 'mini/v9.9.9' points at {head[:8]}, where mini is not a valid guideline at version 9.9.9; ignored",
+        "tag 'mini/v3.0.0' does not point at a commit; ignored; point it at the release commit or delete it: "
+        "git tag -d mini/v3.0.0",
+        f"tag 'mini/v9.9.9' points at {head[:8]}, where mini is not a valid guideline at version 9.9.9; ignored; "
+        "move it to the release commit: git tag -f -a mini/v9.9.9 <commit> -m 'mini 9.9.9'",
     ]
