@@ -70,13 +70,14 @@ def resolve_spans(example: Example) -> list[ResolvedSpan | None]:
 
 
 def example_labels(example: Example, owner: str, kind: str) -> set[str]:
-    """The labels a multi-label example's item carries: its `labels` set when written,
-    else its owner (a positive example) or its `label` (a negative or tricky one)."""
+    """The labels an example's item (or target token) carries: its `labels` set when
+    written, else its `label`, else its owner (a positive or tricky example resolved to
+    the label it is listed under; a negative one without `label` says only what it is not)."""
     if example.labels is not None:
         return set(example.labels)
-    if kind == "positive":
-        return {owner}
-    return {example.label} if example.label is not None else set()
+    if example.label is not None:
+        return {example.label}
+    return {owner} if kind != "negative" else set()
 
 
 def check_shape(files: Any, refs: Any) -> None:

@@ -39,6 +39,13 @@ def escape_text(value: Any) -> Markup:
     return Markup(text.replace("\n", "<br>"))
 
 
+def escape_fragment(value: Any) -> Markup:
+    """escape_text for one piece of a longer text (an example cut around its marked token
+    or spans): a line break at either end belongs to the text around it and is kept."""
+    text = re.sub(r"\r\n?", "\n", html.escape(str(value if value is not None else ""), quote=True))
+    return Markup(re.sub(r"\n{3,}", "\n\n", text).replace("\n", "<br>"))
+
+
 def escape_markdown(value: Any) -> Markup:
     """Plain text -> Markdown source that renders as exactly that text, on one line."""
     text = " ".join(str(value if value is not None else "").split())
@@ -116,4 +123,5 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["text"] = escape_text
+    env.filters["fragment"] = escape_fragment
     return env

@@ -15,6 +15,7 @@ from ..guideline import Guideline
 from ..spec.acceptance import Level
 from ..spec.edge_cases import Ambiguity
 from .markup import make_environment
+from .shapes import shape_context
 from .tree_diagram import tree_svg
 
 
@@ -83,6 +84,7 @@ def _context(guideline: Guideline) -> dict[str, Any]:
         "criteria_by_level": criteria_by_level,
         "top_rules": [r for r in guideline.edge_cases.rules if r.top],
         "quality": _quality(guideline),
+        **shape_context(guideline),
     }
 
 
@@ -140,7 +142,9 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
         prefix = "" if options.release is not None else f"{guideline.id}/"
         changelog = options.changelogs.get(guideline.id)
         context = _context(guideline)
-        context.update(tree_svg=tree_svg(guideline), changelog=changelog, release=options.release,
+        # A checklist is a list of questions asked in order, not a drawing of paths.
+        context.update(tree_svg=None if context["checklist"] else tree_svg(guideline),
+                       changelog=changelog, release=options.release,
                        link_releases=options.link_releases and options.release is None)
         section: list[NavItem] = []
         pages = GUIDELINE_PAGES + ([CHANGELOG_PAGE] if changelog is not None else [])
