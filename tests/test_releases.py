@@ -50,6 +50,9 @@ def test_every_release_has_its_own_pages_and_latest_is_the_newest(released):
     assert "A short definition in observable terms" in html(released, "mini/0.1.0/labels/first_label")
     assert "A narrower definition in observable terms" not in html(released, "mini/0.1.0/labels/first_label")
     assert "A narrower definition in observable terms" in html(released, "mini/latest/labels/first_label")
+    # status: draft was never changed in guideline.yaml: released pages still say released.
+    assert '<span class="lb-status lb-status--released">released</span>' in html(released, "mini/0.1.0")
+    assert 'lb-status--draft' not in html(released, "mini/0.2.0/quick-reference")
     assert json.loads((site / "versions.json").read_text()) == [
         {"version": "0.2.0", "title": "0.2.0", "aliases": ["latest"]},
         {"version": "0.1.0", "title": "0.1.0", "aliases": []},

@@ -16,7 +16,7 @@ from ..spec.acceptance import Level
 from ..spec.edge_cases import Ambiguity
 from .markup import make_environment
 from .shapes import shape_context
-from .tree_diagram import tree_svg
+from .tree_diagram import question_text, tree_svg
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ def _context(guideline: Guideline) -> dict[str, Any]:
         "label_names": {label.id: label.name for label in labels},
         "route_names": {route.id: route.name for route in guideline.edge_cases.routes},
         "question_numbers": {q.id: n for n, q in enumerate(guideline.decision_tree.questions, start=1)},
+        "question_texts": {q.id: question_text(q.question) for q in guideline.decision_tree.questions},
         "children": children,
         "rules_by_type": rules_by_type,
         "criteria_by_level": criteria_by_level,
@@ -86,6 +87,15 @@ def _context(guideline: Guideline) -> dict[str, Any]:
         "quality": _quality(guideline),
         **shape_context(guideline),
     }
+
+
+def shown_status(guideline: Guideline, changelog: Any, release: str | None) -> str:
+    """The status badge: the lead's declared status, except that a released version is
+    never shown as a draft (a `status: draft` left in guideline.yaml after release)."""
+    status = guideline.manifest.status.value
+    released = release is not None or (
+        changelog is not None and guideline.version in {r.version for r in changelog.releases})
+    return "released" if status == "draft" and released else status
 
 
 @dataclass
@@ -130,7 +140,8 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
     site = Site()
     ordered = sorted(guidelines, key=lambda g: g.id)
     if options.release is None:
-        home = env.get_template("home.md.j2").render(guidelines=ordered)
+        statuses = {g.id: shown_status(g, options.changelogs.get(g.id), None) for g in ordered}
+        home = env.get_template("home.md.j2").render(guidelines=ordered, statuses=statuses)
         site.pages.append(Page("index.md", "Guidelines", home, None))
         site.nav.append(("Guidelines", "index.md"))
         releases = _recent_releases(ordered, options.changelogs)
@@ -145,6 +156,7 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
         # A checklist is a list of questions asked in order, not a drawing of paths.
         context.update(tree_svg=None if context["checklist"] else tree_svg(guideline),
                        changelog=changelog, release=options.release,
+                       status=shown_status(guideline, changelog, options.release),
                        link_releases=options.link_releases and options.release is None)
         section: list[NavItem] = []
         pages = GUIDELINE_PAGES + ([CHANGELOG_PAGE] if changelog is not None else [])

@@ -23,6 +23,15 @@ ROUTE_FILL = "#fdecea"
 WRAP = 30
 
 
+_OWN_NUMBER = re.compile(r"^\s*(?:Q\s*)?\d+\s*[.):]\s+", re.IGNORECASE)
+
+
+def question_text(question: str) -> str:
+    """The question without a number the lead wrote in front of it ("4. Is it ..."): the
+    site numbers questions itself (Q1, Q2 ... in the order of decision_tree.yaml)."""
+    return _OWN_NUMBER.sub("", question, count=1) or question
+
+
 def _wrap(text: str, width: int = WRAP) -> str:
     # graphviz.escape keeps a spec's backslashes literal; "\n" is then ours alone.
     lines = textwrap.wrap(" ".join(text.split()), width=width) or [""]
@@ -45,10 +54,10 @@ def tree_dot(guideline: Guideline, link_prefix: str = "../") -> graphviz.Digraph
     dot.attr("edge", fontname="Helvetica", fontsize="10", color="#5f6b7a", arrowsize="0.7")
     numbers = {q.id: n for n, q in enumerate(tree.questions, start=1)}
     for question in tree.questions:
-        dot.node(f"q_{question.id}", _wrap(f"Q{numbers[question.id]}. {question.question}"), shape="box",
+        dot.node(f"q_{question.id}", _wrap(f"Q{numbers[question.id]}. {question_text(question.question)}"), shape="box",
                  fillcolor=QUESTION_FILL, id=f"tree-q-{question.id}",
                  URL=f"{link_prefix}decision-tree/#q-{question.id}", target="_top",
-                 tooltip=graphviz.nohtml(graphviz.escape(question.help or question.question)))
+                 tooltip=graphviz.nohtml(graphviz.escape(question.help or question_text(question.question))))
         for index, answer in enumerate(question.answers):
             answer_text = _wrap(answer.answer, 22)
             if answer.next is not None:
