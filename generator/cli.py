@@ -107,6 +107,9 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
                 labelbook check                      # every guideline under specs/
                 labelbook check specs/content-safety --strict
                 labelbook check --format github      # annotations for a GitHub workflow
+              Text output prints the first 3 problems of each code in full, then lists the
+              rest by line per file, and ends with a count per code; json and github list
+              every problem in full.
               exit status: 0 clean, 1 a spec has errors, 2 usage or environment problem"""),
     "new": (_new, "scaffold a guideline folder with every spec file",
             """\

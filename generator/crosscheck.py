@@ -3,12 +3,18 @@
 Each check runs on whichever files validated, so a typo in one file does not hide a
 dangling reference in another. Positions come from list order: the model's
 `labels[i]` is the YAML's ("labels", i).
+
+A file with errors is checked too, on what could be read of it (`Files.partial`: the
+file without the list items or keys holding the errors). Reference checks run on it;
+a check whose verdict needs the whole of something (the decision tree's walk, shares
+adding up to 1, a label's example count, the task-shape and data checks) runs only where
+nothing was left out, so a left-out item is never reported as missing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from pydantic import BaseModel
@@ -16,8 +22,8 @@ from pydantic import BaseModel
 from .diagnostics import Report, quoted, shown
 from .shape_check import check_shape
 from .spec.datasheet import check_data
-from .validate import did_you_mean
-from .yaml_source import SourceFile
+from .validate import Validated, did_you_mean, file_path
+from .yaml_source import Pos, SourceFile
 
 KeyPath = tuple[Any, ...]
 
@@ -46,17 +52,42 @@ class Files:
     models: dict[str, BaseModel | None]
     sources: dict[str, SourceFile]
     report: Report
+    # Files that failed validation: the model of what could be read, and what was left out.
+    partial: dict[str, Validated] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
+        """The model of a file that validated, else None."""
         return self.models.get(name)
 
-    def error(self, name: str, path: KeyPath, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
+    def readable(self, name: str) -> Any:
+        """The model of a file, or of what could be read of it when it has errors."""
+        model = self.models.get(name)
+        if model is None and name in self.partial:
+            return self.partial[name].partial
+        return model
+
+    def complete(self, name: str, path: KeyPath = ()) -> bool:
+        """Whether nothing under path (a path into `readable(name)`) was left out."""
+        parts = self.partial.get(name)
+        if self.models.get(name) is not None or parts is None:
+            return True
+        return parts.whole(file_path(parts.kept, path))
+
+    def _at(self, name: str, path: KeyPath, at_key: bool) -> Pos:
         source = self.sources[name]
-        self.report.error(source.path, source.key_pos(path) if at_key else source.pos(path), code, message, hint)
+        parts = self.partial.get(name)
+        if parts is not None and self.models.get(name) is None:
+            path = file_path(parts.kept, path)
+        return source.key_pos(path) if at_key else source.pos(path)
+
+    def pos(self, name: str, path: KeyPath) -> Pos:
+        return self._at(name, path, False)
+
+    def error(self, name: str, path: KeyPath, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
+        self.report.error(self.sources[name].path, self._at(name, path, at_key), code, message, hint)
 
     def warning(self, name: str, path: KeyPath, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
-        source = self.sources[name]
-        self.report.warning(source.path, source.key_pos(path) if at_key else source.pos(path), code, message, hint)
+        self.report.warning(self.sources[name].path, self._at(name, path, at_key), code, message, hint)
 
 
 def _raw_ids(files: Files, name: str, key: str) -> set[str] | None:
@@ -70,7 +101,7 @@ def _unique(files: Files, name: str, items: Iterable[tuple[KeyPath, str]], what:
     seen: dict[str, KeyPath] = {}
     for path, ident in items:
         if ident in seen:
-            first = files.sources[name].pos(seen[ident])
+            first = files.pos(name, seen[ident])
             files.error(name, path, "duplicate-id",
                         f"{what} id {quoted(ident)} is used twice (first on line {first[0]})",
                         f"give each {what} its own id")
@@ -93,15 +124,21 @@ class _Refs:
                          f"use a {kind} id defined in {where}")
 
 
+def _known(ids: set[str], raw: set[str] | None) -> set[str]:
+    # Ids of items left out of a partial model still exist: a reference to one resolves.
+    return ids | (raw or set())
+
+
 def crosscheck(files: Files) -> None:
-    manifest = files.get("guideline.yaml")
-    taxonomy = files.get("taxonomy.yaml")
-    edge = files.get("edge_cases.yaml")
-    tree = files.get("decision_tree.yaml")
-    sampling = files.get("sampling.yaml")
-    acceptance = files.get("acceptance.yaml")
-    qa = files.get("qa.yaml")
-    datasheet = files.get("datasheet.yaml")
+    # What could be read of each file: the model, or what is left of a file with errors.
+    manifest = files.readable("guideline.yaml")
+    taxonomy = files.readable("taxonomy.yaml")
+    edge = files.readable("edge_cases.yaml")
+    tree = files.readable("decision_tree.yaml")
+    sampling = files.readable("sampling.yaml")
+    acceptance = files.readable("acceptance.yaml")
+    qa = files.readable("qa.yaml")
+    datasheet = files.get("datasheet.yaml")  # its checks read data files: only a valid one
 
     # The id is checked from the raw YAML too, so other mistakes in the file do not hide it.
     manifest_source = files.sources.get("guideline.yaml")
@@ -112,7 +149,7 @@ def crosscheck(files: Files) -> None:
         files.error("guideline.yaml", ("id",), "id-mismatch",
                     f"id {quoted(raw_id)} differs from the folder name {quoted(files.folder_id)}",
                     f"rename the folder to '{raw_id}' or set id: {files.folder_id}")
-    if manifest is not None:
+    if manifest is not None and files.complete("guideline.yaml", ("owners",)):
         leads = [i for i, person in enumerate(manifest.owners) if person.role.value == "lead"]
         if len(leads) != 1:
             files.error("guideline.yaml", ("owners",) + ((leads[1],) if leads else ()), "lead",
@@ -134,15 +171,16 @@ def crosscheck(files: Files) -> None:
                 files.error("taxonomy.yaml", ("labels", i, "id"), "invalid-id",
                             f"label id '{label.id}' is reserved: its page would be the labels index",
                             "choose another id")
-        labels = _unique(files, "taxonomy.yaml", ((("labels", i, "id"), l.id) for i, l in enumerate(taxonomy.labels)),
-                         "label")
+        labels = _known(_unique(files, "taxonomy.yaml",
+                                ((("labels", i, "id"), l.id) for i, l in enumerate(taxonomy.labels)), "label"), labels)
     if edge is not None:
         _unique(files, "edge_cases.yaml", ((("rules", i, "id"), r.id) for i, r in enumerate(edge.rules)), "rule")
-        routes = _unique(files, "edge_cases.yaml",
-                         ((("routes", i, "id"), r.id) for i, r in enumerate(edge.routes)), "route")
+        routes = _known(_unique(files, "edge_cases.yaml",
+                                ((("routes", i, "id"), r.id) for i, r in enumerate(edge.routes)), "route"), routes)
     if tree is not None:
-        questions = _unique(files, "decision_tree.yaml",
-                            ((("questions", i, "id"), q.id) for i, q in enumerate(tree.questions)), "question")
+        questions = _known(_unique(files, "decision_tree.yaml",
+                                   ((("questions", i, "id"), q.id) for i, q in enumerate(tree.questions)), "question"),
+                           questions)
     if sampling is not None:
         _unique(files, "sampling.yaml", ((("strata", i, "id"), s.id) for i, s in enumerate(sampling.strata)),
                 "stratum")
@@ -165,17 +203,24 @@ def crosscheck(files: Files) -> None:
     if taxonomy is not None:
         _check_taxonomy(files, taxonomy, refs)
     if edge is not None:
-        _check_edge_cases(files, edge, taxonomy, refs)
+        # Whether the taxonomy has an unknown label is known only if that key was read.
+        unknown = taxonomy if taxonomy is not None and files.complete("taxonomy.yaml", ("unknown_label",)) else None
+        _check_edge_cases(files, edge, unknown, refs)
     if tree is not None:
-        if tree.kind.value == "path":  # a checklist is checked with the task shape
+        if not files.complete("decision_tree.yaml", ("kind",)):
+            _check_tree_refs(files, tree, refs)  # a path or a checklist: only what both share
+        elif tree.kind.value == "path":  # a checklist is checked with the task shape
             _check_tree(files, tree, labels, refs)
-    check_shape(files, refs)
+    check_shape(files, refs)  # reads only files that validated (files.get)
     if sampling is not None:
         for i, cell in enumerate(sampling.coverage):
             refs.check("sampling.yaml", ("coverage", i, "label"), cell.label, "label")
-        _check_shares(files, "sampling.yaml", ("strategy",), [s.share for s in sampling.strategy], "strategy shares")
-        _check_shares(files, "sampling.yaml", ("splits", "shares"), list(sampling.splits.shares.values()),
-                      "split shares")
+        if files.complete("sampling.yaml", ("strategy",)):
+            _check_shares(files, "sampling.yaml", ("strategy",), [s.share for s in sampling.strategy],
+                          "strategy shares")
+        if files.complete("sampling.yaml", ("splits",)):
+            _check_shares(files, "sampling.yaml", ("splits", "shares"), list(sampling.splits.shares.values()),
+                          "split shares")
     if acceptance is not None:
         _check_acceptance(files, acceptance, refs)
     if datasheet is not None:
@@ -197,7 +242,7 @@ def _check_taxonomy(files: Files, taxonomy: Any, refs: _Refs) -> None:
             entries = getattr(label.examples, kind)
             for j, example in enumerate(entries):
                 refs.check(name, path + ("examples", kind, j, "label"), example.label, "label")
-            if len(entries) < MIN_EXAMPLES:
+            if len(entries) < MIN_EXAMPLES and files.complete(name, path + ("examples",)):
                 # Point at the short list if it is written, else at the label itself.
                 where = path + ("examples", kind) if kind in label.examples.model_fields_set else path + ("id",)
                 files.warning(name, where, "few-examples",
@@ -208,7 +253,8 @@ def _check_taxonomy(files: Files, taxonomy: Any, refs: _Refs) -> None:
             files.warning(name, path + ("definition",), "circular-definition",
                           f"the definition of '{label.id}' only repeats its name",
                           "define the label by observable criteria, not by a synonym of its name")
-    if taxonomy.unknown_label is None and taxonomy.undecidable is None:
+    if (taxonomy.unknown_label is None and taxonomy.undecidable is None
+            and files.complete(name, ("unknown_label",)) and files.complete(name, ("undecidable",))):
         files.warning(name, ("labels",), "no-unknown-path",
                       "the taxonomy does not say what raters do with an item they cannot decide",
                       "name a 'not enough information' label in unknown_label, or write undecidable: "
@@ -283,13 +329,24 @@ def _check_edge_cases(files: Files, edge: Any, taxonomy: Any, refs: _Refs) -> No
             refs.check(name, ("pitfalls", i, "labels", j), label, "label")
 
 
+def _check_tree_refs(files: Files, tree: Any, refs: _Refs) -> None:
+    """The references of a tree whose kind could not be read."""
+    name = "decision_tree.yaml"
+    refs.check(name, ("start",), tree.start, "question")
+    for i, question in enumerate(tree.questions):
+        for j, answer in enumerate(question.answers):
+            apath = ("questions", i, "answers", j)
+            for key, kind in (("next", "question"), ("label", "label"), ("escalate", "route")):
+                refs.check(name, apath + (key,), getattr(answer, key), kind)
+
+
 def _check_tree(files: Files, tree: Any, known_labels: set[str] | None, refs: _Refs) -> None:
     name = "decision_tree.yaml"
     by_id = {q.id: (i, q) for i, q in reversed(list(enumerate(tree.questions)))}
     refs.check(name, ("start",), tree.start, "question")
     for i, question in enumerate(tree.questions):
         path = ("questions", i)
-        if not question.answers:
+        if not question.answers and files.complete(name, path + ("answers",)):
             files.error(name, path + ("id",), "tree-dead-end",
                         f"question '{question.id}' has no answers: the path ends here",
                         "add answers that lead to a question, a label or an escalation route")
@@ -339,7 +396,7 @@ def _check_tree(files: Files, tree: Any, known_labels: set[str] | None, refs: _R
                 state[nxt] = "open"
                 stack.append((nxt, 0))
 
-    if tree.start in by_id:
+    if tree.start in by_id and files.complete(name):  # a left-out question or answer would break paths
         visit(tree.start)
         for i, question in enumerate(tree.questions):
             if question.id not in state and by_id[question.id][0] == i:

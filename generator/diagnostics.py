@@ -159,18 +159,79 @@ def summary_line(report: Report, checked: int) -> str:
     return f"{what} checked: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
+# Text output: the first FULL_PER_CODE diagnostics of each code are printed in full; the
+# rest of that code become one line per file listing their line numbers (at most
+# LISTED_LINES of them; a single one left in a file prints its first line instead).
+# JSON and GitHub output always list every diagnostic.
+FULL_PER_CODE = 3
+LISTED_LINES = 20
+SUMMARY_WIDTH = 100
+
+
+def _full(report: Report, d: Diagnostic) -> list[str]:
+    out = [f"{d.path}:{d.line}:{d.col}: {d.severity}[{d.code}]: {d.message}"]
+    line = report.quoted_line(d)
+    if line is not None:
+        text, caret = excerpt(line, d.col)
+        gutter = f"{d.line:>5} | "
+        out.append(gutter + text)
+        out.append(" " * (len(gutter) - 2) + "| " + " " * (caret - 1) + "^")
+    if d.hint:
+        out.append(f"      = help: {d.hint}")
+    return out
+
+
+def _more_line(path: str, kind: tuple[str, str], rest: list[Diagnostic]) -> str:
+    lines = list(dict.fromkeys(d.line for d in rest))
+    listed = ", ".join(str(n) for n in lines[:LISTED_LINES]) + (f", {CUT}" if len(lines) > LISTED_LINES else "")
+    return (f"... and {len(rest)} more {kind[0]}[{kind[1]}] in {path}: "
+            f"{'line' if len(lines) == 1 else 'lines'} {listed}")
+
+
+def code_summary(diagnostics: list[Diagnostic]) -> list[str]:
+    """Counts by code, errors first, then the most frequent: "placeholder: 132 warnings
+    in 9 files; few-examples: 3 warnings", wrapped at SUMMARY_WIDTH between codes."""
+    counts: dict[tuple[str, str], list[Diagnostic]] = {}
+    for d in diagnostics:
+        counts.setdefault((d.severity, d.code), []).append(d)
+    parts = []
+    for (severity, code), found in sorted(counts.items(), key=lambda kv: (kv[0][0] != ERROR, -len(kv[1]), kv[0][1])):
+        files = len({d.path for d in found})
+        parts.append(f"{code}: {_plural(len(found), severity)}" + (f" in {files} files" if files > 1 else ""))
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 2 + len(part) > SUMMARY_WIDTH:
+            lines[-1] += ";"
+            lines.append(part)
+        else:
+            lines[-1] += "; " + part
+    return lines
+
+
 def format_text(report: Report, checked: int) -> str:
     out: list[str] = []
-    for d in report.sorted():
-        out.append(f"{d.path}:{d.line}:{d.col}: {d.severity}[{d.code}]: {d.message}")
-        line = report.quoted_line(d)
-        if line is not None:
-            text, caret = excerpt(line, d.col)
-            gutter = f"{d.line:>5} | "
-            out.append(gutter + text)
-            out.append(" " * (len(gutter) - 2) + "| " + " " * (caret - 1) + "^")
-        if d.hint:
-            out.append(f"      = help: {d.hint}")
+    diagnostics = report.sorted()  # by file, then position
+    shown: dict[tuple[str, str], int] = {}
+    rest: dict[tuple[str, str], list[Diagnostic]] = {}  # per file: the ones not shown in full
+    grouped = 0
+    for i, d in enumerate(diagnostics):
+        kind = (d.severity, d.code)
+        if shown.get(kind, 0) < FULL_PER_CODE:
+            shown[kind] = shown.get(kind, 0) + 1
+            out += _full(report, d)
+        else:
+            rest.setdefault(kind, []).append(d)
+        if i + 1 == len(diagnostics) or diagnostics[i + 1].path != d.path:
+            grouped += sum(len(found) for found in rest.values() if len(found) > 1)
+            for kind in sorted(rest):
+                # One left over: its first line says more than "and 1 more" would.
+                out.append(_full(report, rest[kind][0])[0] if len(rest[kind]) == 1
+                           else _more_line(d.path, kind, rest[kind]))
+            rest = {}
+    if len(diagnostics) > 1:
+        out += code_summary(diagnostics)
+    if grouped:
+        out.append(f"({grouped} listed by line only; `--format json` or `--format github` gives each in full)")
     out.append(summary_line(report, checked))
     return "\n".join(out) + "\n"
 

@@ -18,7 +18,7 @@ from .crosscheck import Files, crosscheck
 from .diagnostics import Report, quoted
 from .guideline import Guideline
 from .spec import SPEC_FILES
-from .validate import did_you_mean, validate_file
+from .validate import Validated, did_you_mean, validate_parts
 from .yaml_source import SourceFile, load_yaml_bytes, load_yaml_file
 
 MANIFEST = "guideline.yaml"
@@ -190,6 +190,7 @@ def assemble(folder_id: str, folder: Path, display: str, present: list[str],
                      f"{quoted(name)} is not a spec file{did_you_mean(name, SPEC_FILES)}",
                      "spec files are: " + ", ".join(SPEC_FILES))
     sources, models = {}, {}
+    partial: dict[str, Validated] = {}  # files with errors: what could be read of them
     for name, model in SPEC_FILES.items():
         if name not in present:
             report.error(f"{display}/{name}", (1, 1), "missing-file", f"missing spec file {name}",
@@ -203,8 +204,11 @@ def assemble(folder_id: str, folder: Path, display: str, present: list[str],
         if validated is not None and name in validated:
             models[name] = validated[name]
         else:
-            models[name] = validate_file(source, model, report)
-    crosscheck(Files(folder_id, models, sources, report))
+            result = validate_parts(source, model, report)
+            models[name] = result.model
+            if result.model is None and result.partial is not None:
+                partial[name] = result
+    crosscheck(Files(folder_id, models, sources, report, partial))
     if len(report.errors) > before or any(models.get(name) is None for name in SPEC_FILES):
         return None
     return Guideline(

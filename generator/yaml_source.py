@@ -84,6 +84,14 @@ class SourceFile:
     positions: dict[KeyPath, Pos] = field(default_factory=dict)
     key_positions: dict[KeyPath, Pos] = field(default_factory=dict)
     placeholders: list[KeyPath] = field(default_factory=list)  # values holding "TODO"
+    # Keys of a { } mapping that are really the rest of the value before them: in
+    # `{role: ML lead, parsing}` the comma ends the value, so `parsing` became a key with
+    # no value. Each maps to the entry as it should be written: role: "ML lead, parsing".
+    comma_keys: dict[KeyPath, str] = field(default_factory=dict)
+    # Plain text values running over lines where a later line starts with '- ': a list
+    # item indented under a key that already had a value (`purpose: training` then
+    # `  - evaluation` reads as the text "training - evaluation"). Path -> that line.
+    dash_lines: dict[KeyPath, int] = field(default_factory=dict)
 
     def pos(self, path: KeyPath) -> Pos:
         """Position of the value at path, or of its nearest ancestor that exists."""
@@ -122,6 +130,7 @@ class _Builder:
         self.built = 0
         self.constructor = yaml.constructor.SafeConstructor()
         self.duplicates: list[tuple[Pos, str]] = []
+        self.lines: list[str] | None = None  # the source's lines, split when first needed
 
     def build(self, node: yaml.Node, path: KeyPath, stack: tuple[int, ...]) -> Any:
         if id(node) in stack:
@@ -141,6 +150,8 @@ class _Builder:
         stack = stack + (id(node),)
         if isinstance(node, yaml.ScalarNode):
             value = self.scalar(node)
+            if self.positions and not node.style and node.end_mark.line > node.start_mark.line:
+                self._note_dash_line(node, path)
             if isinstance(value, str) and PLACEHOLDER_MARK in value:
                 self.source.placeholders.append(path)
             return value
@@ -152,6 +163,7 @@ class _Builder:
             if node.tag != _MAP_TAG:
                 raise self._tag_error(node)
             result: dict[Any, Any] = {}
+            run: list[Any] | None = None  # in a { } mapping: [key, text, bare keys after it]
             for key_node, value_node in node.value:
                 if key_node.tag == _MERGE_TAG:
                     raise _Refused(_mark(key_node), "yaml-merge", "merge keys ('<<') are not supported",
@@ -171,9 +183,44 @@ class _Builder:
                     continue
                 if self.positions:
                     self.source.key_positions[path + (key,)] = _mark(key_node)
+                    if node.flow_style:
+                        run = self._comma_run(run, key_node, value_node, path + (key,))
                 result[key] = self.build(value_node, path + (key,), stack)
             return result
         raise _Refused(_mark(node), "yaml-syntax", "unsupported YAML node")  # pragma: no cover
+
+    def _comma_run(self, run: list[Any] | None, key_node: yaml.ScalarNode, value_node: yaml.Node,
+                   path: KeyPath) -> list[Any] | None:
+        """Follow a { } mapping entry by entry: a plain word with no colon after a plain
+        value is more of that value, cut off by a comma (`{role: ML lead, parsing}`)."""
+        # A plain scalar's style is None (PyYAML) or '' (libyaml).
+        plain = isinstance(value_node, yaml.ScalarNode) and not value_node.style
+        bare = (plain and value_node.tag == _NULL_TAG and value_node.value == "" and not key_node.style
+                and not self._colon_after(key_node))
+        if bare and run is not None:
+            run[1] += ", " + key_node.value
+            run[2].append(path)
+            for bare_path in run[2]:
+                self.source.comma_keys[bare_path] = f"{run[0]}: {yaml_quote(run[1])}"
+            return run
+        if plain and value_node.value != "" and not key_node.style:
+            return [key_node.value, value_node.value, []]
+        return None
+
+    def _note_dash_line(self, node: yaml.ScalarNode, path: KeyPath) -> None:
+        if self.lines is None:
+            self.lines = YAML_BREAK.split(self.source.text)
+        for n in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            if self.lines[n].lstrip(" ").startswith("- "):
+                self.source.dash_lines[path] = n + 1
+                return
+
+    def _colon_after(self, key_node: yaml.Node) -> bool:
+        if self.lines is None:
+            self.lines = YAML_BREAK.split(self.source.text)
+        end = key_node.end_mark
+        line = self.lines[end.line] if end.line < len(self.lines) else ""
+        return line[end.column:].lstrip(" \t").startswith(":")
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
@@ -247,6 +294,164 @@ def _reader_problem(exc: yaml.reader.ReaderError) -> tuple[str, str]:
             f"remove it: it is invisible in most editors, which can find it by its code point {code}")
 
 
+def yaml_quote(text: str) -> str:
+    """text as a quoted YAML scalar a lead can paste: double quotes unless the text holds
+    one (then single quotes, unless it holds both)."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# Hints for the YAML slips leads make. The parser says what it could not read
+# ("mapping values are not allowed", "did not find expected key"); the line and the lines
+# above it say why: an unquoted ': ' in a value, a tab, a key or list item indented to a
+# column no neighbour uses.
+_MAPPING_VALUES = "mapping values are not allowed"
+# libyaml says "did not find expected ..."; PyYAML's pure-Python parser "expected <block end>".
+_INDENT_PROBLEMS = ("did not find expected key", "did not find expected '-' indicator", "expected <block end>")
+_KEY = re.compile(r"""("[^"\n]*"|'[^'\n]*'|[^\s#'"\[\]{},&*!|>%@`][^#\n]*?)[ ]*:(?:[ ]+|$)""")
+_COMMENT = re.compile(r"[ \t]+#.*$")
+_SHOW = 40  # characters of a neighbouring line's value quoted in a hint
+
+
+@dataclass
+class _Line:
+    number: int
+    first: int  # 1-based column of the line's first token ('-' or the key)
+    dashes: list[int]  # 1-based columns of the '- ' list markers that start the line
+    key: str | None
+    key_col: int
+    colon_col: int
+    value: str  # what follows 'key: ' (comment cut off when plain), '' when nothing
+    value_col: int
+
+
+def _line_shape(number: int, line: str) -> _Line | None:
+    """The shape of a block-style line, or None for a blank or comment line."""
+    stripped = line.lstrip(" ")
+    if not stripped or stripped.startswith("#"):
+        return None
+    pos = len(line) - len(stripped)
+    first, dashes = pos + 1, []
+    while line[pos:pos + 1] == "-" and line[pos + 1:pos + 2] in ("", " "):
+        dashes.append(pos + 1)
+        pos += 1
+        while line[pos:pos + 1] == " ":
+            pos += 1
+    match = _KEY.match(line, pos)
+    if match is None:
+        return _Line(number, first, dashes, None, pos + 1, 0, line[pos:].rstrip(), pos + 1)
+    value_col = match.end() + 1
+    value = line[match.end():].rstrip()
+    if not value.startswith(("'", '"')):
+        value = _COMMENT.sub("", value)
+    colon_col = line.index(":", match.end(1)) + 1
+    return _Line(number, first, dashes, match.group(1), pos + 1, colon_col, value, value_col)
+
+
+def _unquoted(value: str) -> str:
+    """The text a lead meant: a value already wrapped in matching quotes loses them."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _SHOW else text[:_SHOW] + "\u2026"
+
+
+def _chain(lines: list[str], number: int) -> list[_Line]:
+    """The lines a line can belong beside: the line above it, then each line further up
+    that starts left of every line collected so far (its parents), up to column 1."""
+    chain: list[_Line] = []
+    for n in range(number - 1, 0, -1):
+        shape = _line_shape(n, lines[n - 1])
+        if shape is None or (shape.key is None and not shape.dashes):
+            continue  # a blank line, a comment, or more of a text value
+        last = chain[-1] if chain else None
+        # A list may sit at its key's column (`positive:` then `- text: ...` below it).
+        holds_list = (last is not None and last.dashes and not shape.dashes and shape.key is not None
+                      and not shape.value and shape.first == last.first)
+        if last is None or shape.first < last.first or holds_list:
+            chain.append(shape)
+            if shape.first == 1 and not shape.dashes:  # a list at column 1 may belong to a key there
+                break
+    return chain
+
+
+def _nearest(col: int, candidates: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """The candidates (column, text, line) whose column is nearest col: one per column,
+    the lowest line first; two when two columns are equally near."""
+    by_col: dict[int, tuple[int, str, int]] = {}
+    for cand in candidates:
+        if cand[0] != col:
+            by_col.setdefault(cand[0], cand)
+    if not by_col:
+        return []
+    best = min(abs(c - col) for c in by_col)
+    return sorted((c for c in by_col.values() if abs(c[0] - col) == best), key=lambda c: -c[0])
+
+
+def _char_at(text: str, pos: Pos) -> str:
+    lines = YAML_BREAK.split(text)
+    line = lines[pos[0] - 1] if 1 <= pos[0] <= len(lines) else ""
+    return line[pos[1] - 1:pos[1]]
+
+
+def syntax_hint(text: str, pos: Pos, problem: str) -> str | None:
+    """A hint for the usual cause of a YAML syntax error at pos, or None."""
+    lines = YAML_BREAK.split(text)
+    number, col = pos
+    if not 1 <= number <= len(lines):
+        return None
+    line = lines[number - 1]
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent:
+        return f"indent with spaces, not tabs: line {number} is indented with a tab"
+    if line[col - 1:col] == "\t" or "tab" in problem:
+        return f"indent with spaces, not tabs: replace the tab on line {number} with spaces"
+    shape = _line_shape(number, line)
+    if shape is None:
+        return None
+    indentation = problem.startswith(_INDENT_PROBLEMS)
+    if not (indentation or problem.startswith(_MAPPING_VALUES)):
+        return None
+    if shape.key is not None and shape.value and col > shape.value_col:
+        # The parser stopped inside a value: a ': ' in it, or text after a quoted part.
+        return f"quote the whole value: {_unquoted(shape.key)}: {yaml_quote(_unquoted(shape.value))}"
+    chain = _chain(lines, number)
+    above = chain[0] if chain else None
+    if problem.startswith(_MAPPING_VALUES):
+        if shape.key is None or col != shape.colon_col or above is None or above.key is None or not above.value:
+            return None
+        # A key indented under a key that already holds a value reads as more of that value.
+        return (f"'{shape.key}:' is indented under '{above.key}: {_short(above.value)}' on line {above.number}, "
+                f"which already has a value: align '{shape.key}:' with '{above.key}:' (column {above.key_col}), "
+                f"or quote the value of '{above.key}' if line {number} continues it")
+    if col != shape.first:
+        return None
+    if shape.dashes:
+        items = [(c, "- " + (s.key + ":" if s.key else _short(s.value)), s.number) for s in chain for c in s.dashes]
+        near = _nearest(col, items)
+        if near:
+            return f"line {number} starts at column {col}: align its '- ' with " + " or ".join(
+                f"the list item '{t}' on line {n} (column {c})" for c, t, n in near)
+        if above is not None and above.key is not None and above.value:
+            return (f"'{above.key}:' on line {above.number} already has a value, so line {number} cannot start a "
+                    f"list there: write a list under a key with nothing after its colon, its '- ' items below it")
+        return None
+    if shape.key is None:
+        return None
+    keys = [(s.key_col, s.key, s.number) for s in chain if s.key is not None]
+    near = _nearest(col, keys)
+    if not near:
+        return None
+    return (f"'{shape.key}:' starts at column {col}, where no key above it is: align it with " + " or with ".join(
+        f"'{k}:' on line {n} (column {c})" for c, k, n in near) + (", whichever it belongs beside" if near[1:] else ""))
+
+
 def load_yaml_text(text: str, display: str, report: Report, positions: bool = True) -> SourceFile | None:
     """Parse text; on any problem add a diagnostic and return None. Without positions
     (history reads, where only a valid file is used) loading is faster; a caller that
@@ -278,11 +483,16 @@ def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Re
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        found = _char_at(source.text, pos)
+        if exc.problem == "found character that cannot start any token" and found == "\t":
+            # libyaml does not name the character; PyYAML's pure-Python parser does.
+            exc.problem = "found character '\\t' that cannot start any token"
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
+        hint = syntax_hint(source.text, pos, exc.problem or exc.context or "")
         report.error(display, pos, "yaml-syntax", f"YAML syntax error: {problem}",
-                     "check the indentation and quoting on this line and the one before")
+                     hint or "check the indentation and quoting on this line and the one before")
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere
         report.error(display, _reader_pos(source.text, exc), "yaml-syntax", *_reader_problem(exc))

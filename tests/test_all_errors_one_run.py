@@ -3,6 +3,7 @@ a single run of `labelbook check`, each with the right file and line."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,6 +39,11 @@ def test_every_error_class_in_one_run(example_specs: Path):
            "duplicate-key")
     expect("taxonomy.yaml", plant(folder, "taxonomy.yaml", "  - id: harassment\n", "  - id: harassment\n    colour: red\n") + 1,
            "unknown-key")
+    # A type error in one label does not hide an unresolved parent in another label.
+    line = plant(folder, "taxonomy.yaml", "    name: Swearing with no target", "    name: [Swearing, no target]")
+    expect("taxonomy.yaml", line, "wrong-type")
+    expect("taxonomy.yaml", plant(folder, "taxonomy.yaml", "  - id: reported_offense\n",
+                                  "  - id: reported_offense\n    parent: harasment\n") + 1, "unresolved-ref")
     expect("acceptance.yaml", plant(folder, "acceptance.yaml", "    threshold: 0.002", "    threshold: 2"), "invalid-value")
     line = plant(folder, "edge_cases.yaml", "      route: guideline-desk", "      route: guideline-dsk")
     expect("edge_cases.yaml", line, "unresolved-ref")
@@ -53,10 +59,17 @@ def test_every_error_class_in_one_run(example_specs: Path):
     raw = (folder / "datasheet.yaml").read_bytes()
     expect("datasheet.yaml", raw[:raw.index(b"\xe9")].count(b"\n") + 1, "encoding")
 
-    result = run_labelbook("check", "specs", cwd=example_specs)
+    # JSON lists every diagnostic (text output lists repeats of a code by line only).
+    result = run_labelbook("check", "specs", "--format", "json", cwd=example_specs)
     assert result.returncode == 1
-    reported = {(m[0], int(m[1]), m[2]) for m in re.findall(r"^(\S+?):(\d+):\d+: error\[([a-z-]+)\]", result.stdout, re.M)}
+    payload = json.loads(result.stdout)
+    reported = {(d["path"], d["line"], d["code"]) for d in payload["diagnostics"] if d["severity"] == "error"}
     missing = [e for e in expected if e not in reported]
     assert not missing, f"not reported: {missing}\n{result.stdout}"
     assert "Traceback" not in result.stdout + result.stderr
-    assert re.search(r"^2 guidelines checked: \d+ errors?, \d+ warnings?$", result.stdout, re.M)
+    checked = payload["guidelines_checked"]  # the example guidelines (more may be added)
+    assert checked >= 2
+
+    text = run_labelbook("check", "specs", cwd=example_specs)
+    assert "Traceback" not in text.stdout + text.stderr
+    assert re.search(rf"^{checked} guidelines checked: \d+ errors?, \d+ warnings?$", text.stdout, re.M)

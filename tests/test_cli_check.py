@@ -128,3 +128,73 @@ def test_no_traceback_without_debug(mini_specs: Path):
     result = run_labelbook("check", cwd=mini_specs)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def plant_placeholders(project: Path) -> int:
+    """TODO in 27 explanations of taxonomy.yaml and 2 rationales of edge_cases.yaml."""
+    taxonomy = project / "specs/mini/taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace('explanation: "', 'explanation: "TODO '))
+    rules = project / "specs/mini/edge_cases.yaml"
+    rules.write_text(rules.read_text().replace('rationale: "Why"', 'rationale: "TODO"'))
+    return 29
+
+
+def test_repeats_of_a_code_are_listed_by_line_after_three_in_full(mini_specs: Path):
+    count = plant_placeholders(mini_specs)
+    result = run_labelbook("check", cwd=mini_specs)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    headers = [line for line in lines if line.startswith("specs/")]
+    assert headers == [
+        "specs/mini/edge_cases.yaml:10:16: warning[placeholder]: placeholder text left to fill in",
+        "specs/mini/edge_cases.yaml:19:16: warning[placeholder]: placeholder text left to fill in",
+        "specs/mini/taxonomy.yaml:16:24: warning[placeholder]: placeholder text left to fill in",
+    ]
+    assert lines.count("      = help: replace the TODO with the real content") == 3
+    # 26 more in taxonomy.yaml: their lines, cut after 20 with '…'.
+    taxonomy = (mini_specs / "specs/mini/taxonomy.yaml").read_text().splitlines()
+    todo_lines = [n for n, line in enumerate(taxonomy, start=1) if "TODO" in line][1:]
+    assert lines[-4] == ("... and 26 more warning[placeholder] in specs/mini/taxonomy.yaml: lines "
+                         + ", ".join(map(str, todo_lines[:20])) + ", \u2026")
+    assert lines[-3:] == [
+        "placeholder: 29 warnings in 2 files",
+        "(26 listed by line only; `--format json` or `--format github` gives each in full)",
+        f"1 guideline checked: 0 errors, {count} warnings",
+    ]
+
+
+def test_json_and_github_list_every_diagnostic(mini_specs: Path):
+    count = plant_placeholders(mini_specs)
+    payload = json.loads(run_labelbook("check", "--format", "json", cwd=mini_specs).stdout)
+    assert payload["warnings"] == len(payload["diagnostics"]) == count
+    github = run_labelbook("check", "--format", "github", cwd=mini_specs).stdout.splitlines()
+    assert sum(line.startswith("::warning file=specs/mini/") for line in github) == count
+    assert github[-1] == f"1 guideline checked: 0 errors, {count} warnings"
+
+
+def test_the_summary_counts_each_code_errors_first(mini_specs: Path):
+    plant_placeholders(mini_specs)
+    break_status(mini_specs)
+    taxonomy = mini_specs / "specs/mini/taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("unknown_label: not_enough_info\n", ""))
+    lines = run_labelbook("check", cwd=mini_specs).stdout.splitlines()
+    # Wrapped between codes at 100 columns.
+    assert lines[-4:-2] == [
+        "invalid-value: 1 error; unresolved-ref: 1 error; placeholder: 29 warnings in 2 files;",
+        "no-unknown-path: 1 warning",
+    ]
+    assert lines[-1] == "1 guideline checked: 2 errors, 30 warnings"
+
+
+def test_a_single_repeat_left_in_a_file_keeps_its_first_line(mini_specs: Path):
+    folder = mini_specs / "specs/mini"
+    for name in ("qa.yaml", "sampling.yaml", "datasheet.yaml", "brief.yaml"):
+        (folder / name).unlink()
+    lines = run_labelbook("check", cwd=mini_specs).stdout.splitlines()
+    assert [line for line in lines if "missing-file" in line] == [
+        "specs/mini/brief.yaml:1:1: error[missing-file]: missing spec file brief.yaml",
+        "specs/mini/datasheet.yaml:1:1: error[missing-file]: missing spec file datasheet.yaml",
+        "specs/mini/qa.yaml:1:1: error[missing-file]: missing spec file qa.yaml",
+        "specs/mini/sampling.yaml:1:1: error[missing-file]: missing spec file sampling.yaml",
+        "missing-file: 4 errors in 4 files",
+    ]

@@ -40,3 +40,21 @@ def test_new_refuses_an_id_that_is_not_a_slug(tmp_path: Path):
     assert result.returncode == 2
     assert result.stderr.startswith("error: 'Hate Speech' is not a valid guideline id\n")
     assert not (tmp_path / "specs").exists()
+
+
+def test_a_fresh_scaffold_checks_in_under_60_lines(tmp_path: Path):
+    # Every TODO is a warning; the output groups them instead of printing each in full.
+    assert run_labelbook("new", "x", cwd=tmp_path).returncode == 0
+    check = run_labelbook("check", "specs/x", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout
+    lines = check.stdout.splitlines()
+    assert len(lines) < 60, check.stdout
+    todo_count = sum(p.read_text().count("TODO") for p in (tmp_path / "specs/x").iterdir())
+    assert lines[-3:] == [
+        f"placeholder: {todo_count} warnings in 9 files",
+        f"({todo_count - 3} listed by line only; `--format json` or `--format github` gives each in full)",
+        f"1 guideline checked: 0 errors, {todo_count} warnings",
+    ]
+    # Every file with a TODO is named, with the lines to fill in.
+    named = {line.split(" in ", 1)[1].split(":")[0] for line in lines if line.startswith("... and ")}
+    assert named | {"specs/x/acceptance.yaml"} == {f"specs/x/{name}" for name in SPEC_FILES}

@@ -282,6 +282,9 @@ def test_invisible_characters_in_ids_are_shown_escaped(mini_specs: Path, monkeyp
          f"'first_label\\u200b' {zwsp}", "add an answer with label: first_label\\u200b"),
         (f"specs/mini/decision_tree.yaml:15:16: error[unresolved-ref]: label 'first_label' does not exist; "
          f"did you mean 'first_label\\u200b' {zwsp}?", "use a label id defined in taxonomy.yaml"),
+        # The label with the bad id is left out, and the rest of taxonomy.yaml still checked.
+        (f"specs/mini/taxonomy.yaml:4:12: error[unresolved-ref]: label 'first_label' does not exist; "
+         f"did you mean 'first_label\\u200b' {zwsp}?", "use a label id defined in taxonomy.yaml"),
         (f"specs/mini/taxonomy.yaml:6:9: error[invalid-id]: id 'first_label\\u200b' {zwsp} is not a valid id",
          "delete the invisible character (retype the id); use lowercase letters, digits, '-' and '_', starting "
          "with a letter or digit (at most 64)"),
