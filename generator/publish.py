@@ -20,7 +20,7 @@ from typing import Any
 
 from .engine import EngineRun, engine_command
 from .history import read_history
-from .site_folder import BuildFault, SiteFolder, describe_os_error
+from .site_folder import SiteFolder, describe_os_error
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 CACHE_DIR = ".labelbook-cache"

@@ -17,9 +17,7 @@ The result keeps a position index: for the value at path ("labels", 0, "definiti
 from __future__ import annotations
 
 import gc
-import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +26,9 @@ from typing import Any
 import yaml
 
 from .diagnostics import YAML_BREAK, Report, quoted
+from .spec_file import read_regular_file, too_large
+from .yaml_hints import char_at, syntax_hint, yaml_quote
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 # Nodes an alias may add beyond the document's own nodes: plenty for reusing a list
 # of criteria, far too few for an exponential alias bomb.
 ALIAS_EXPANSION_BUDGET = 10_000
@@ -294,164 +293,6 @@ def _reader_problem(exc: yaml.reader.ReaderError) -> tuple[str, str]:
             f"remove it: it is invisible in most editors, which can find it by its code point {code}")
 
 
-def yaml_quote(text: str) -> str:
-    """text as a quoted YAML scalar a lead can paste: double quotes unless the text holds
-    one (then single quotes, unless it holds both)."""
-    if '"' not in text and "\\" not in text:
-        return f'"{text}"'
-    if "'" not in text:
-        return f"'{text}'"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-# Hints for the YAML slips leads make. The parser says what it could not read
-# ("mapping values are not allowed", "did not find expected key"); the line and the lines
-# above it say why: an unquoted ': ' in a value, a tab, a key or list item indented to a
-# column no neighbour uses.
-_MAPPING_VALUES = "mapping values are not allowed"
-# libyaml says "did not find expected ..."; PyYAML's pure-Python parser "expected <block end>".
-_INDENT_PROBLEMS = ("did not find expected key", "did not find expected '-' indicator", "expected <block end>")
-_KEY = re.compile(r"""("[^"\n]*"|'[^'\n]*'|[^\s#'"\[\]{},&*!|>%@`][^#\n]*?)[ ]*:(?:[ ]+|$)""")
-_COMMENT = re.compile(r"[ \t]+#.*$")
-_SHOW = 40  # characters of a neighbouring line's value quoted in a hint
-
-
-@dataclass
-class _Line:
-    number: int
-    first: int  # 1-based column of the line's first token ('-' or the key)
-    dashes: list[int]  # 1-based columns of the '- ' list markers that start the line
-    key: str | None
-    key_col: int
-    colon_col: int
-    value: str  # what follows 'key: ' (comment cut off when plain), '' when nothing
-    value_col: int
-
-
-def _line_shape(number: int, line: str) -> _Line | None:
-    """The shape of a block-style line, or None for a blank or comment line."""
-    stripped = line.lstrip(" ")
-    if not stripped or stripped.startswith("#"):
-        return None
-    pos = len(line) - len(stripped)
-    first, dashes = pos + 1, []
-    while line[pos:pos + 1] == "-" and line[pos + 1:pos + 2] in ("", " "):
-        dashes.append(pos + 1)
-        pos += 1
-        while line[pos:pos + 1] == " ":
-            pos += 1
-    match = _KEY.match(line, pos)
-    if match is None:
-        return _Line(number, first, dashes, None, pos + 1, 0, line[pos:].rstrip(), pos + 1)
-    value_col = match.end() + 1
-    value = line[match.end():].rstrip()
-    if not value.startswith(("'", '"')):
-        value = _COMMENT.sub("", value)
-    colon_col = line.index(":", match.end(1)) + 1
-    return _Line(number, first, dashes, match.group(1), pos + 1, colon_col, value, value_col)
-
-
-def _unquoted(value: str) -> str:
-    """The text a lead meant: a value already wrapped in matching quotes loses them."""
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= _SHOW else text[:_SHOW] + "\u2026"
-
-
-def _chain(lines: list[str], number: int) -> list[_Line]:
-    """The lines a line can belong beside: the line above it, then each line further up
-    that starts left of every line collected so far (its parents), up to column 1."""
-    chain: list[_Line] = []
-    for n in range(number - 1, 0, -1):
-        shape = _line_shape(n, lines[n - 1])
-        if shape is None or (shape.key is None and not shape.dashes):
-            continue  # a blank line, a comment, or more of a text value
-        last = chain[-1] if chain else None
-        # A list may sit at its key's column (`positive:` then `- text: ...` below it).
-        holds_list = (last is not None and last.dashes and not shape.dashes and shape.key is not None
-                      and not shape.value and shape.first == last.first)
-        if last is None or shape.first < last.first or holds_list:
-            chain.append(shape)
-            if shape.first == 1 and not shape.dashes:  # a list at column 1 may belong to a key there
-                break
-    return chain
-
-
-def _nearest(col: int, candidates: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
-    """The candidates (column, text, line) whose column is nearest col: one per column,
-    the lowest line first; two when two columns are equally near."""
-    by_col: dict[int, tuple[int, str, int]] = {}
-    for cand in candidates:
-        if cand[0] != col:
-            by_col.setdefault(cand[0], cand)
-    if not by_col:
-        return []
-    best = min(abs(c - col) for c in by_col)
-    return sorted((c for c in by_col.values() if abs(c[0] - col) == best), key=lambda c: -c[0])
-
-
-def _char_at(text: str, pos: Pos) -> str:
-    lines = YAML_BREAK.split(text)
-    line = lines[pos[0] - 1] if 1 <= pos[0] <= len(lines) else ""
-    return line[pos[1] - 1:pos[1]]
-
-
-def syntax_hint(text: str, pos: Pos, problem: str) -> str | None:
-    """A hint for the usual cause of a YAML syntax error at pos, or None."""
-    lines = YAML_BREAK.split(text)
-    number, col = pos
-    if not 1 <= number <= len(lines):
-        return None
-    line = lines[number - 1]
-    indent = line[:len(line) - len(line.lstrip(" \t"))]
-    if "\t" in indent:
-        return f"indent with spaces, not tabs: line {number} is indented with a tab"
-    if line[col - 1:col] == "\t" or "tab" in problem:
-        return f"indent with spaces, not tabs: replace the tab on line {number} with spaces"
-    shape = _line_shape(number, line)
-    if shape is None:
-        return None
-    indentation = problem.startswith(_INDENT_PROBLEMS)
-    if not (indentation or problem.startswith(_MAPPING_VALUES)):
-        return None
-    if shape.key is not None and shape.value and col > shape.value_col:
-        # The parser stopped inside a value: a ': ' in it, or text after a quoted part.
-        return f"quote the whole value: {_unquoted(shape.key)}: {yaml_quote(_unquoted(shape.value))}"
-    chain = _chain(lines, number)
-    above = chain[0] if chain else None
-    if problem.startswith(_MAPPING_VALUES):
-        if shape.key is None or col != shape.colon_col or above is None or above.key is None or not above.value:
-            return None
-        # A key indented under a key that already holds a value reads as more of that value.
-        return (f"'{shape.key}:' is indented under '{above.key}: {_short(above.value)}' on line {above.number}, "
-                f"which already has a value: align '{shape.key}:' with '{above.key}:' (column {above.key_col}), "
-                f"or quote the value of '{above.key}' if line {number} continues it")
-    if col != shape.first:
-        return None
-    if shape.dashes:
-        items = [(c, "- " + (s.key + ":" if s.key else _short(s.value)), s.number) for s in chain for c in s.dashes]
-        near = _nearest(col, items)
-        if near:
-            return f"line {number} starts at column {col}: align its '- ' with " + " or ".join(
-                f"the list item '{t}' on line {n} (column {c})" for c, t, n in near)
-        if above is not None and above.key is not None and above.value:
-            return (f"'{above.key}:' on line {above.number} already has a value, so line {number} cannot start a "
-                    f"list there: write a list under a key with nothing after its colon, its '- ' items below it")
-        return None
-    if shape.key is None:
-        return None
-    keys = [(s.key_col, s.key, s.number) for s in chain if s.key is not None]
-    near = _nearest(col, keys)
-    if not near:
-        return None
-    return (f"'{shape.key}:' starts at column {col}, where no key above it is: align it with " + " or with ".join(
-        f"'{k}:' on line {n} (column {c})" for c, k, n in near) + (", whichever it belongs beside" if near[1:] else ""))
-
-
 def load_yaml_text(text: str, display: str, report: Report, positions: bool = True) -> SourceFile | None:
     """Parse text; on any problem add a diagnostic and return None. Without positions
     (history reads, where only a valid file is used) loading is faster; a caller that
@@ -483,7 +324,7 @@ def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Re
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        found = _char_at(source.text, pos)
+        found = char_at(source.text, pos)
         if exc.problem == "found character that cannot start any token" and found == "\t":
             # libyaml does not name the character; PyYAML's pure-Python parser does.
             exc.problem = "found character '\\t' that cannot start any token"
@@ -518,18 +359,9 @@ def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Re
     return source
 
 
-def _too_large(size: int, display: str, report: Report, *, at_least: bool = False) -> bool:
-    if size <= MAX_FILE_BYTES:
-        return False
-    what = f"more than {MAX_FILE_BYTES}" if at_least else str(size)
-    report.error(display, (1, 1), "file-too-large",
-                 f"file is {what} bytes; specs are limited to {MAX_FILE_BYTES} bytes", "split long example lists or move data into the annotation exports")
-    return True
-
-
 def load_yaml_bytes(raw: bytes, display: str, report: Report, positions: bool = True) -> SourceFile | None:
     """Parse a file's bytes (from disk or from a git object)."""
-    if _too_large(len(raw), display, report):
+    if too_large(len(raw), display, report):
         return None
     text = _decode(raw, display, report)
     if text is None:
@@ -542,79 +374,3 @@ def load_yaml_file(path: Path, display: str, report: Report, root: Path | None =
     repository, when it is a symbolic link) is ever opened."""
     raw = read_regular_file(path, display, report, root)
     return None if raw is None else load_yaml_bytes(raw, display, report)
-
-
-# What a directory entry is, when it is not a regular file.
-_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")]
-_NOT_REGULAR_HINT = "spec files must be regular files: replace it with the YAML file itself"
-# Open flags: never block on a pipe or device, never follow a link swapped in after the checks.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
-def _unreadable(display: str, report: Report, exc: OSError) -> None:
-    report.error(display, (1, 1), "unreadable", f"cannot read file: {exc.strerror or exc}",
-                 "check that the file exists and that your user may read it (e.g. chmod u+r)")
-
-
-def read_regular_file(path: Path, display: str, report: Report, root: Path | None = None) -> bytes | None:
-    """The bytes of a regular file, or None with a diagnostic. A spec folder is untrusted:
-    a link to /etc/passwd would be quoted in the report, a FIFO blocks forever, /dev/zero
-    never ends. So the entry is examined with lstat first, a link must stay inside `root`,
-    anything but a regular file is refused unopened, and at most MAX_FILE_BYTES + 1 bytes
-    are read from a descriptor that fstat confirms is the file that was examined."""
-    name = quoted(path.name)
-    try:
-        info = os.lstat(path)
-        target = path
-        if stat.S_ISLNK(info.st_mode):
-            target = Path(os.path.realpath(path))
-            if root is not None and not target.is_relative_to(root):
-                report.error(display, (1, 1), "unsafe-file",
-                             f"{name} is a symbolic link that leaves the repository; it was not read",
-                             "replace the link with the file itself, or link to a file inside the repository")
-                return None
-            info = os.stat(target)
-            if not stat.S_ISREG(info.st_mode):
-                report.error(display, (1, 1), "unsafe-file",
-                             f"{name} is a symbolic link to {_kind(info.st_mode)}, not a regular file; "
-                             "it was not read", _NOT_REGULAR_HINT)
-                return None
-        elif not stat.S_ISREG(info.st_mode):
-            report.error(display, (1, 1), "unsafe-file",
-                         f"{name} is {_kind(info.st_mode)}, not a regular file; it was not read", _NOT_REGULAR_HINT)
-            return None
-        # The size is checked before reading, so a huge file is never read into memory.
-        if _too_large(info.st_size, display, report):
-            return None
-        fd = os.open(target, _OPEN_FLAGS)
-    except OSError as exc:
-        _unreadable(display, report, exc)
-        return None
-    try:
-        opened = os.fstat(fd)
-        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(opened.st_mode):
-            report.error(display, (1, 1), "unsafe-file",
-                         f"{name} changed between being examined and opened; it was not read",
-                         "run the check again once nothing is changing the file")
-            return None
-        chunks, size = [], 0
-        # A file may grow after fstat, and some (under /proc) report size 0: read to the bound.
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        _unreadable(display, report, exc)
-        return None
-    finally:
-        os.close(fd)
-    if _too_large(size, display, report, at_least=True):
-        return None
-    return b"".join(chunks)

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import LABELBOOK, run_labelbook
-from generator.diagnostics import Diagnostic, Report, format_text
+from generator.diagnostics import Report, format_text
 from generator.load import UsageError, load_guidelines
 from generator.scaffold import scaffold
-from generator.yaml_source import load_yaml_text, read_regular_file
+from generator.spec_file import read_regular_file
+from generator.yaml_source import load_yaml_text
 
 SECRET = "SECRET_TOKEN=hunter2"
 OUTSIDE_HINT = "replace the link with the file itself, or link to a file inside the repository"

@@ -14,7 +14,8 @@ from generator.diagnostics import Report
 from generator.load import load_guidelines
 from generator.spec import SPEC_FILES
 from generator.validate import validate_file
-from generator.yaml_source import load_yaml_text, syntax_hint, yaml_quote
+from generator.yaml_hints import syntax_hint, yaml_quote
+from generator.yaml_source import load_yaml_text
 from test_invalid_specs import plant
 
 CASES = [c for c in sorted((Path(__file__).parent / "invalid").glob("*.yaml"))

@@ -8,7 +8,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 
 from conftest import REPO, FIXTURES, build_project, make_project
 from generator.load import load_guidelines

@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 from generator.diagnostics import Report
-from generator.yaml_source import MAX_FILE_BYTES, load_yaml_file, load_yaml_text
+from generator.spec_file import MAX_FILE_BYTES
+from generator.yaml_source import load_yaml_file, load_yaml_text
 
 
 def load(text: str):
