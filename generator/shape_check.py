@@ -69,7 +69,7 @@ def resolve_spans(example: Example) -> list[ResolvedSpan | None]:
     return resolved
 
 
-def example_labels(example: Example, owner: str, kind: str) -> set[str]:
+def example_labels(example: Example, owner: str | None, kind: str) -> set[str]:
     """The labels an example's item (or target token) carries: its `labels` set when
     written, else its `label`, else its owner (a positive or tricky example resolved to
     the label it is listed under; a negative one without `label` says only what it is not)."""
@@ -77,7 +77,8 @@ def example_labels(example: Example, owner: str, kind: str) -> set[str]:
         return set(example.labels)
     if example.label is not None:
         return {example.label}
-    return {owner} if kind != "negative" else set()
+    # An edge-case rule's example has no owner: only the label it names is implied.
+    return {owner} if owner and kind != "negative" else set()
 
 
 def check_shape(files: Any, refs: Any) -> None:
@@ -97,6 +98,9 @@ def check_shape(files: Any, refs: Any) -> None:
     tree = files.get("decision_tree.yaml")
     if tree is not None:
         _check_tree_kind(files, tree, taxonomy, shape, refs)
+    acceptance = files.get("acceptance.yaml")
+    if acceptance is not None:
+        _check_span_metrics(files, acceptance, shape)
 
 
 def _mismatch(files: Any, name: str, path: KeyPath, what: str, belongs: str, shape: str, fix: str) -> None:
@@ -373,3 +377,19 @@ def _check_checklist(files: Any, tree: Any, taxonomy: Any, refs: Any) -> None:
         files.error(name, ("questions",), "label-unreachable",
                     f"no answer of the checklist ticks label '{label_id}'",
                     f"add an answer with label: {label_id}", at_key=True)
+
+
+def _check_span_metrics(files: Any, acceptance: Any, shape: str) -> None:
+    """Span F1 compares raters' spans: it exists for span guidelines, overall and per label."""
+    for i, c in enumerate(acceptance.criteria):
+        if c.metric.value not in ("span_f1_exact", "span_f1_overlap"):
+            continue
+        if shape != SPANS:
+            files.error("acceptance.yaml", ("criteria", i, "metric"), "shape-mismatch",
+                        f"criterion '{c.id}' measures {c.metric.value}, which applies to span guidelines; "
+                        f"this one is {shape}",
+                        "span F1 compares raters' spans: use an agreement metric such as krippendorff_alpha")
+        elif c.scope.value == "per-slice":
+            files.error("acceptance.yaml", ("criteria", i, "scope"), "invalid-value",
+                        f"criterion '{c.id}' measures {c.metric.value} per slice; span F1 is measured overall "
+                        "and per label", "use scope overall or per-label")

@@ -17,7 +17,19 @@ confidence" passes only when the one-sided 95% Wilson upper bound is <= 0.5% (fo
   whose entity or text is also in another split; unknown_label_rate: items resolved to
   the unknown label; missing_field_rate / schema_valid_rate: ratings missing a required
   field / with every field filled and every label in the taxonomy; license_coverage:
-  items from a source with license and consent in datasheet.yaml.
+  items from a source with license and consent in datasheet.yaml;
+- span_f1_exact, span_f1_overlap (span guidelines): span F1 as in `labelbook agreement`,
+  the mean over the rater pairs of 2 x matches / (spans of one + spans of the other) on
+  the items both annotated, exact (same start, end, label) or overlap (same label,
+  intersecting ranges, matched one to one); overall or per label (that label's spans),
+  never per slice; n is the number of spans (of the label). On a guideline of another
+  shape, or with a confidence (F1 is not a rate of independent units), not evaluated.
+
+On a span guideline the agreement coefficients are those of the tokens' BIO tags (as
+`labelbook agreement` gives them; per label, a token inside a span of the label against
+the rest; per slice, the tokens of the items with the value; not computable without a
+text column), and the other metrics read the item-level view of span_items.py: an item's
+rating is the set of labels a rater found on it.
 """
 
 from __future__ import annotations
@@ -34,6 +46,7 @@ from .quality import Quality
 COMPARE = {Comparator.ge: operator.ge, Comparator.gt: operator.gt, Comparator.le: operator.le,
            Comparator.lt: operator.lt, Comparator.eq: lambda a, b: abs(a - b) <= 1e-12}
 AGREEMENT = {Metric.percent_agreement, Metric.cohen_kappa, Metric.fleiss_kappa, Metric.krippendorff_alpha}
+SPAN_F1 = {Metric.span_f1_exact: "exact", Metric.span_f1_overlap: "overlap"}  # metric -> kind of match
 PASS, FAIL, NOT_EVALUATED, NO_THRESHOLD = "pass", "fail", "not evaluated", "no threshold"
 
 
@@ -93,6 +106,8 @@ def evaluate_one(c: Criterion, q: Quality) -> CriterionResult:
     metric = c.metric
     if metric in AGREEMENT:
         rows = _agreement_rows(c, q)
+    elif metric in SPAN_F1:
+        rows = _span_rows(c, q)
     elif metric == Metric.coverage:
         rows = _coverage_rows(c, q)
     else:
@@ -120,13 +135,49 @@ def _agreement_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
         for label in _labels(c, q):
             coeff = report.per_label.get(label)
             if coeff is None:
-                rows.append(ScopeResult(f"label {label}", None, 0, note=f"no rating with label {label}"))
+                rows.append(ScopeResult(f"label {label}", None, 0, note=(
+                    f"no token inside a span labelled {label}" if q.spans is not None and report.overall.items
+                    else "; ".join(report.overall.notes) if q.spans is not None
+                    else f"no rating with label {label}")))
             else:
                 rows.append(ScopeResult(f"label {label}", getattr(coeff, name), coeff.items))
         return rows
     coeff = report.overall
     return [ScopeResult("overall", getattr(coeff, name), coeff.items,
                         note="; ".join(coeff.notes) if getattr(coeff, name) is None else "")]
+
+
+def _span_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
+    report = q.span_report
+    if report is None:
+        return [ScopeResult("overall", None, note=q.notes.get(c.metric.value, "span F1 is not measured"))]
+    if c.scope == Scope.per_slice:
+        return [ScopeResult(f"{c.slice}", None, note="span F1 is measured overall and per label, not per slice")]
+    kind = SPAN_F1[c.metric]
+    spans = q.spans["spans_per_label"]
+    pairs = q.spans["rater_pairs_per_label"]
+    if c.scope == Scope.per_label or c.labels:
+        per_label = getattr(report, f"{kind}_per_label")
+        labels = list(c.labels) or [label for label in q.taxonomy if label in per_label]
+        if not labels:
+            return [ScopeResult("overall", None, 0, note="no span label was marked by two raters on an item")]
+        rows = []
+        for label in labels:
+            value = per_label.get(label)
+            n = spans.get(label, 0)
+            if value is not None:
+                note = f"mean of {pairs[label]} rater pair{'s' if pairs[label] != 1 else ''}"
+            elif n == 0:
+                note = f"no span with label {label}"
+            else:
+                note = f"its {n} span{'s are' if n != 1 else ' is'} on items only one rater annotated"
+            rows.append(ScopeResult(f"label {label}", value, n, note=note))
+        return rows
+    value = getattr(report, kind)
+    n_pairs = q.spans["rater_pairs"]
+    note = (f"mean of {n_pairs} rater pair{'s' if n_pairs != 1 else ''}" if value is not None
+            else "; ".join(report.notes))
+    return [ScopeResult("overall", value, report.spans, note=note)]
 
 
 def _coverage_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
@@ -235,7 +286,7 @@ def _judge(c: Criterion, row: ScopeResult, q: Quality) -> None:
 def format_value(metric: Metric, value: float | None) -> str:
     if value is None:
         return "n/a"
-    if metric in SIGNED_METRICS:
+    if metric in SIGNED_METRICS or metric in SPAN_F1:  # coefficients and F1: 0.812, not 81.20%
         return f"{value:.3f}"
     return f"{value * 100:.2f}%"
 

@@ -172,7 +172,9 @@ def run_gate(guideline_id: str, specs: str, fmt: str) -> int:
 
 
 def gate_text(guideline, q: Quality, results: list[acc.CriterionResult], fails: bool) -> str:
-    out = [f"{guideline.id} {guideline.version}: {q.annotations} ({q.rows:,} ratings, {q.items:,} items, "
+    counted = (f"{q.spans['spans']:,} spans in {q.spans['rows']:,} rows" if q.spans is not None
+               else f"{q.rows:,} ratings")
+    out = [f"{guideline.id} {guideline.version}: {q.annotations} ({counted}, {q.items:,} items, "
            f"{q.raters} raters)" + (f"; audit {q.audit_path} ({q.defects['audited']:,} items)" if q.defects else "")
            + "\n\n"]
     rows = []

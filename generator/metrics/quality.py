@@ -9,6 +9,13 @@ kept as arrays so acceptance criteria can be evaluated per label and per slice. 
 item's resolved labels are its gold labels where known, else the majority of its raters
 (exclusive: ties broken by the taxonomy's priority; multi-label: every label that at
 least half of its raters chose).
+
+A span guideline's export (one row per span) is read item by item as a multi-label
+export, each rating the set of labels a rater found on an item (span_items.py explains
+the mapping); its spans are measured by span F1 (spans.py, Quality.spans) and its
+agreement coefficients are those of the tokens' BIO tags (span_items.token_agreement). A token-tagging export is an ordinary long export whose items are tokens
+(`doc1:7`); its text column holds the document's text, so duplicates and texts in two
+splits are looked for between documents, not between the tokens of one document.
 """
 
 from __future__ import annotations
@@ -22,9 +29,11 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
-from .compute import AgreementReport, agreement_report, membership
+from .compute import AgreementReport, agreement_report, disputed_items, membership
 from .proportions import Proportion
 from .read import Audit, DataError, Ratings, did_you_mean, read_audit, read_ratings
+from .span_items import read_span_ratings, token_agreement
+from .spans import PairF1, SpanReport, span_report
 
 MISSING_WORDS = {"", "unknown", "none", "n/a", "na", "tbd", "todo", "-", "?"}
 SHOWN_FINDINGS = 5
@@ -83,6 +92,11 @@ class Quality:
     checks: list[Check]
     units: dict[str, tuple[np.ndarray, np.ndarray]]  # metric -> (item code per unit, hit per unit)
     notes: dict[str, str]  # metric -> why it is not computable
+    shape: str = "single-label"  # the guideline's task type
+    # Span guidelines: SpanReport.as_dict() with per-label figures keyed by label id, plus
+    # rows, spans_per_label, rater_pairs (with an overall F1) and rater_pairs_per_label.
+    spans: dict[str, Any] | None = None
+    span_report: SpanReport | None = None  # the same, unrounded: acceptance criteria use it
 
     @property
     def hard_failures(self) -> list[Check]:
@@ -101,6 +115,7 @@ class Quality:
             "gold": self.gold, "defects": self.defects,
             "checks": [{"id": c.id, "ok": c.ok, "hard": c.hard, "detail": c.detail, "findings": c.findings}
                        for c in self.checks],
+            **({"spans": self.spans} if self.spans is not None else {}),
         }
 
 
@@ -113,9 +128,13 @@ def load_data(guideline, root: Path | None = None) -> tuple[Ratings, Audit | Non
     root = root or repository_root(guideline)
     multi = guideline.taxonomy.mode.value == "multi"
     columns = tuple(dict.fromkeys([*data.slices, *data.required]))
-    ratings = read_ratings(root / data.annotations, data.annotations, multi=multi, separator=data.label_separator,
-                           columns=columns)
-    ratings = _values_to_ids(ratings, guideline)
+    if guideline.shape == "span":  # one row per span: read item by item, spans attached
+        ratings = read_span_ratings(root / data.annotations, data.annotations, guideline, columns=columns,
+                                    separator=data.label_separator)
+    else:
+        ratings = read_ratings(root / data.annotations, data.annotations, multi=multi,
+                               separator=data.label_separator, columns=columns)
+        ratings = _values_to_ids(ratings, guideline)
     audit = None
     if data.audit:
         error_types = {e.id: e.category.value for e in guideline.qa.error_taxonomy}
@@ -156,8 +175,10 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
     seen = sorted(set().union(*r.sets) - set(taxonomy))
     labels = taxonomy + seen
     order = taxonomy if data.level.value == "ordinal" else None
-    report = agreement_report(r, level=data.level.value, labels=labels, slices=tuple(data.slices), order=order,
-                              counts=counts)
+    is_span = r.spans is not None
+    if not is_span:  # a span export's agreement is over its tokens' BIO tags: below
+        report = agreement_report(r, level=data.level.value, labels=labels, slices=tuple(data.slices), order=order,
+                                  counts=counts)
     first = r.first_row_per_item()
     member = membership(r, labels)  # categories x labels
     gold_sets, gold_item = _gold(r, first)
@@ -208,7 +229,8 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
                 "accuracy": Proportion(int(correct.sum()), int(has.sum())), "per_label": per_label}
     else:
         for metric in ("gold_accuracy", "precision_proxy", "recall_proxy"):
-            notes[metric] = "no gold column in the export"
+            notes[metric] = ("not measured for a span export: enter the gold spans as a gold rater and compare "
+                             "by span F1" if is_span else "no gold column in the export")
 
     # Readiness and leakage ----------------------------------------------------------
     entity = _item_column(r, "entity", first)
@@ -218,7 +240,13 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
         normalized = pd.Series(text, dtype=object).fillna("").str.casefold().str.replace(r"\s+", " ", regex=True) \
             .str.strip()
         with_text = (normalized != "").to_numpy()
-        dup = normalized.duplicated(keep="first").to_numpy() & with_text
+        # A text belongs to an item or, in a token-tagging export, to the document whose
+        # tokens all carry it (item doc1:7 is token 7 of doc1): a text repeats when an
+        # earlier item of another unit has it.
+        unit = _documents(r) if guideline.shape == "token-tagging" else items_all
+        holder = pd.Series(unit[with_text]).groupby(normalized[with_text].to_numpy(), sort=False).transform("first")
+        dup = np.zeros(r.n_items, bool)
+        dup[with_text] = unit[with_text] != holder.to_numpy()
         units["duplicate_rate"] = (items_all[with_text], dup[with_text])
     else:
         notes["duplicate_rate"] = "no text column in the export"
@@ -238,14 +266,14 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
                 findings.append(f"entity '{name}' is in {', '.join(in_splits)}")
         dup_within = dup_across = 0
         if normalized is not None:
-            frame = pd.DataFrame({"text": normalized, "split": split_s})[with_text]
+            frame = pd.DataFrame({"text": normalized, "split": split_s, "unit": unit})[with_text]
             groups = frame.groupby("text", sort=True)["split"].agg(["nunique", "size"])
             across = groups[groups["nunique"] > 1]
             dup_across = len(across)
-            dup_within = int(((frame.groupby(["text", "split"]).size() > 1)).sum())
+            dup_within = int(((frame.groupby(["text", "split"])["unit"].nunique() > 1)).sum())
             leaked |= normalized.isin(across.index).to_numpy() & with_text
             for name in across.index[:max(0, SHOWN_FINDINGS - len(findings))]:
-                examples = frame.index[frame["text"] == name][:3]
+                examples = frame[frame["text"] == name].drop_duplicates("unit").index[:3]
                 findings.append("text of items " + ", ".join(f"'{r.items[i]}'" for i in examples)
                                 + " is in " + ", ".join(sorted(frame.loc[examples, "split"].unique())))
         if entity is None and normalized is None:
@@ -269,7 +297,10 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
     missing_any = np.zeros(len(r.frame), bool)
     counts_missing = {"label": r.missing_labels} if r.missing_labels else {}
     for column in data.required:
-        missing = r.frame[column].isna().to_numpy()
+        if r.missing_fields is not None and column in r.missing_fields:
+            missing = r.missing_fields[column]  # a span rating: empty on any of its rows
+        else:
+            missing = r.frame[column].isna().to_numpy()
         if missing.any():
             counts_missing[column] = int(missing.sum())
         missing_any |= missing
@@ -283,7 +314,10 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
                         findings=[f"'{c}' empty in {n} rating{'s' if n != 1 else ''}"
                                   for c, n in counts_missing.items()]))
     known = set(taxonomy)
-    invalid_category = np.array([not s <= known or (r.multi and guideline.taxonomy.unknown_label in s and len(s) > 1)
+    # The unknown label is a label of its own in a multi-label answer; a span labelled
+    # unknown may sit next to other spans of the item.
+    invalid_category = np.array([not s <= known or (r.multi and not is_span and guideline.taxonomy.unknown_label in s
+                                                    and len(s) > 1)
                                  for s in r.sets], dtype=bool)
     invalid_rows = invalid_category[r.label]
     units["schema_valid_rate"] = (unit_items, np.concatenate([~(invalid_rows | missing_any),
@@ -339,12 +373,43 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
         for metric in ("critical_defect_rate", "major_defect_rate", "audit_pass_rate"):
             notes[metric] = "no audit file in datasheet.yaml data"
 
+    spans, span_figures = None, None
+    if is_span:
+        span_figures = span_report(r.spans, token_bio=False)
+        report, span_figures.token_bio = token_agreement(r.spans, item_slices)
+        report.disputed = disputed_items(r, counts)  # the label sets the raters gave
+        spans = span_summary(r.spans, span_figures)
+    else:
+        for metric in ("span_f1_exact", "span_f1_overlap"):
+            notes[metric] = f"span F1 is measured for span guidelines; this one is {guideline.shape}"
+
     return Quality(
         annotations=r.display, audit_path=audit.display if audit else None, labels=labels, taxonomy=taxonomy,
         ratings=len(r.frame), rows=rows_total, items=r.n_items, raters=len(r.raters), agreement=report,
         slices=list(data.slices), resolved=resolved, item_slices=item_slices, distribution=distribution,
         slice_distribution=slice_distribution, splits=splits, coverage=coverage, unused_labels=unused, gold=gold,
-        defects=defects, checks=checks, units=units, notes=notes)
+        defects=defects, checks=checks, units=units, notes=notes, shape=guideline.shape, spans=spans,
+        span_report=span_figures)
+
+
+def span_summary(s, report: SpanReport) -> dict[str, Any]:
+    """The span figures of the datasheet: report.as_dict() (labels are ids: span_items
+    mapped them) with the counts its tables show."""
+    out = report.as_dict()
+    usable = [p for p in report.pairs if p.items]
+    counts = np.bincount(s.label, minlength=len(s.labels)) if len(s.labels) else np.zeros(0, dtype=np.int64)
+    out["rows"] = int(s.rows)
+    out["spans_per_label"] = {label: int(n) for label, n in zip(s.labels, counts)}
+    out["rater_pairs"] = sum(PairF1.f1(p.exact, *p.spans) is not None for p in usable)
+    out["rater_pairs_per_label"] = {label: sum(label in p.per_label for p in usable) for label in report.labels}
+    return out
+
+
+def _documents(r: Ratings) -> np.ndarray:
+    """Per item of a token export, a code of its document: the item name up to its last
+    ':' (doc1:7 -> doc1), the whole name when it has none."""
+    names = pd.Series(r.items.astype(str)).str.replace(r":[^:]*$", "", regex=True)
+    return pd.factorize(names, sort=False)[0].astype(np.int64)
 
 
 def _item_column(r: Ratings, column: str, first: np.ndarray) -> np.ndarray | None:

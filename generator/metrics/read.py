@@ -16,6 +16,7 @@ import csv
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -148,6 +149,10 @@ class Ratings:
     separator: str = DEFAULT_SEPARATOR
     missing_labels: int = 0  # rows without a label, left out of the frame
     all_rows: int = 0
+    # A span export read item by item (span_items.py): the spans themselves, and per
+    # rating whether each required column is empty on any of the rating's rows.
+    spans: Any = None
+    missing_fields: dict[str, np.ndarray] | None = None
 
     @property
     def n_items(self) -> int:

@@ -512,10 +512,11 @@ def bio_tags(s: Spans) -> tuple[np.ndarray, np.ndarray, list[str], dict[str, int
     return tok_item, tags, names, counts
 
 
-def bio_agreement(s: Spans) -> dict:
+def bio_agreement(s: Spans, tagged: tuple | None = None) -> dict:
     """Percent agreement, Cohen's kappa (two raters, and per pair), Fleiss' kappa and
-    Krippendorff's alpha over the (item, token) units, with their BIO tags as categories."""
-    tok_item, tags, names, counts = bio_tags(s)
+    Krippendorff's alpha over the (item, token) units, with their BIO tags as categories.
+    tagged: bio_tags(s), when already computed."""
+    tok_item, tags, names, counts = tagged if tagged is not None else bio_tags(s)
     n_raters = len(s.raters)
     unit, rater = np.nonzero(tags >= 0)
     label = tags[unit, rater]

@@ -15,6 +15,7 @@ from . import acceptance as acc
 from . import plots
 from .quality import Quality, compute_quality, load_data
 from .read import DataError
+from .spans import TOKEN_PATTERN
 
 
 def _share(value: float | None, digits: int = 1) -> str:
@@ -60,9 +61,13 @@ def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str
     a = q.agreement
     view: dict[str, Any] = {"present": True, "error": None, "annotations": q.annotations, "audit": q.audit_path}
     view["summary"] = {"ratings": f"{q.rows:,}", "item_count": f"{q.items:,}", "raters": q.raters,
-                       "overlap": f"{a.overall.items:,}",
+                       "overlap": f"{q.spans['items'] if q.spans is not None else a.overall.items:,}",
                        "splits": ", ".join(f"{k} {v:,}" for k, v in q.splits.items()),
                        "level": a.level}
+    view["spans"] = _span_view(q, names) if q.spans is not None else None
+    if q.spans is not None:
+        view["summary"]["spans"] = f"{q.spans['spans']:,}"
+        view["summary"]["span_rows"] = f"{q.spans['rows']:,}"
     view["agreement"] = [_coefficient_row("Overall", a.overall)]
     view["agreement_notes"] = list(a.overall.notes)
     view["per_label"] = [dict(_coefficient_row(label, c), label=label, known=label in names)
@@ -85,7 +90,9 @@ def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str
     else:
         view["gold"] = None
     total = sum(q.distribution.values()) or 1
-    view["distribution"] = [{"label": label, "known": label in names, "n": f"{n:,}", "share": _share(n / total)}
+    span_counts = q.spans["spans_per_label"] if q.spans is not None else {}
+    view["distribution"] = [{"label": label, "known": label in names, "n": f"{n:,}", "share": _share(n / total),
+                             "spans": f"{span_counts.get(label, 0):,}"}
                             for label, n in q.distribution.items()]
     view["slice_distribution"] = []
     for column, values in q.slice_distribution.items():
@@ -120,6 +127,29 @@ def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str
                     "hard": [c.title for c in q.hard_failures]}
     view["plots"] = _plots(salt, guideline, q, results)
     return view
+
+
+def _span_view(q: Quality, names: dict[str, str]) -> dict[str, Any]:
+    """The span agreement table: span F1 overall and per label (every label with spans),
+    the rater pairs, and the token BIO coefficients when the export has text."""
+    s = q.spans
+    f1 = s["span_f1"]
+    rows = [{"name": "Overall", "label": None, "known": False, "exact": _coef(f1["exact"]["overall"]),
+             "overlap": _coef(f1["overlap"]["overall"]), "spans": f"{s['spans']:,}", "pairs": s["rater_pairs"]}]
+    for label, n in s["spans_per_label"].items():
+        rows.append({"name": label, "label": label, "known": label in names,
+                     "exact": _coef(f1["exact"]["per_label"].get(label)),
+                     "overlap": _coef(f1["overlap"]["per_label"].get(label)), "spans": f"{n:,}",
+                     "pairs": s["rater_pairs_per_label"].get(label, 0)})
+    pairs = [{"raters": " / ".join(p["raters"]), "item_count": f"{p['items']:,}",
+              "spans": " / ".join(f"{n:,}" for n in p["spans"]), "exact": _coef(p["exact"]["f1"]),
+              "overlap": _coef(p["overlap"]["f1"])} for p in s["pairs"]]
+    bio = None
+    t = s.get("token_bio")
+    if t is not None:  # the coefficients themselves are the agreement table's (quality.py)
+        bio = {"item_count": f"{t['items']:,}", "tokens": f"{t['tokens']:,}"}
+    return {"item_count": f"{s['items']:,}", "raters": s["raters"], "rows": rows, "pairs": pairs, "bio": bio,
+            "tokenizer": TOKEN_PATTERN, "notes": list(s["notes"])}
 
 
 def _criterion_view(r: acc.CriterionResult) -> dict[str, Any]:

@@ -115,14 +115,14 @@ def _view(guideline: Guideline, example: Example, owner: str | None, kind: str, 
             labels = tuple(example.labels.items())  # as the lead wrote them: the why belongs to each
         else:
             # A rule's example has no owner: only the label it names is implied.
-            implied = example_labels(example, owner or "", kind if owner is not None else "tricky")
+            implied = example_labels(example, owner, kind)
             labels = tuple((label, None) for label in sorted(implied, key=lambda x: order.get(x, len(order))))
             labels = labels or None  # no set written and none implied: say nothing about it
         return ExampleView(example, None, labels, None)
     if shape == TOKENS:
         # The target token's tag, as example_labels reads any example: the owner for a
         # positive one, else the `label` it names (none named: no tag is claimed).
-        tags = example_labels(example, owner or "", kind if owner is not None else "tricky")
+        tags = example_labels(example, owner, kind)
         tag = next(iter(tags)) if len(tags) == 1 else None
         found = find_token(example.text, example.token, example.occurrence) if example.token else None
         if found is None:

@@ -34,6 +34,8 @@ class Metric(str, Enum):
     schema_valid_rate = "schema_valid_rate"
     unknown_label_rate = "unknown_label_rate"
     license_coverage = "license_coverage"
+    span_f1_exact = "span_f1_exact"
+    span_f1_overlap = "span_f1_overlap"
 
 
 # Chance-corrected coefficients range over [-1, 1]; every other metric is a share.
