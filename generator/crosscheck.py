@@ -111,17 +111,47 @@ def _unique(files: Files, name: str, items: Iterable[tuple[KeyPath, str]], what:
 
 
 class _Refs:
-    def __init__(self, files: Files, labels: set[str] | None, routes: set[str] | None, questions: set[str] | None):
+    def __init__(self, files: Files, labels: set[str] | None, routes: set[str] | None, questions: set[str] | None,
+                 successors: dict[str, tuple[str, list[str]]] | None = None):
         self.files, self.labels, self.routes, self.questions = files, labels, routes, questions
+        # Old label id -> (how it went, the labels that now stand for it), from replaces: and
+        # split_from: in taxonomy.yaml, so a reference left behind by a rename names the new id.
+        self.successors = successors or {}
 
     def check(self, name: str, path: KeyPath, ident: str | None, kind: str) -> None:
         known = {"label": self.labels, "route": self.routes, "question": self.questions}[kind]
         if ident is None or known is None or ident in known:
             return
         where = {"label": "taxonomy.yaml", "route": "edge_cases.yaml routes", "question": "decision_tree.yaml"}[kind]
+        if kind == "label" and ident in self.successors:
+            how, new = self.successors[ident]
+            names = " or ".join(quoted(n) for n in new)
+            self.files.error(name, path, "unresolved-ref", f"label {quoted(ident)} was {how} {names}",
+                             f"refer to {names} instead (see {'replaces' if how != 'split into' else 'split_from'}: "
+                             "in taxonomy.yaml)")
+            return
         self.files.error(name, path, "unresolved-ref",
-                         f"{kind} {quoted(ident)} does not exist{did_you_mean(ident, known)}",
+                         f"{kind} {quoted(ident)} does not exist{did_you_mean(ident, known, always=True)}",
                          f"use a {kind} id defined in {where}")
+
+
+def _successors(taxonomy: Any) -> dict[str, tuple[str, list[str]]]:
+    """How each label id that no longer exists went: renamed or merged (replaces:) or split
+    (split_from:), and the labels that now stand for it."""
+    if taxonomy is None:
+        return {}
+    current = {label.id for label in taxonomy.labels}
+    out: dict[str, tuple[str, list[str]]] = {}
+    for label in taxonomy.labels:
+        for old in label.replaces:
+            if old not in current:
+                out[old] = ("renamed to" if len(label.replaces) == 1 else "merged into", [label.id])
+    for label in taxonomy.labels:
+        old = label.split_from
+        if old is not None and old not in current:
+            how, parts = out.get(old, ("split into", []))
+            out[old] = ("split into", (parts if how == "split into" else []) + [label.id])
+    return out
 
 
 def _known(ids: set[str], raw: set[str] | None) -> set[str]:
@@ -195,7 +225,7 @@ def crosscheck(files: Files) -> None:
         _unique(files, "datasheet.yaml", ((("sources", i, "id"), s.id) for i, s in enumerate(datasheet.sources)),
                 "source")
 
-    refs = _Refs(files, labels, routes, questions)
+    refs = _Refs(files, labels, routes, questions, _successors(taxonomy))
     if manifest is not None:
         for i, change in enumerate(manifest.changes):
             for j, label in enumerate(change.labels):

@@ -42,10 +42,18 @@ def suggest(word: str, candidates: typing.Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def did_you_mean(word: str, candidates: typing.Iterable[str]) -> str:
+def did_you_mean(word: str, candidates: typing.Iterable[str], *, always: bool = False) -> str:
+    """"; did you mean 'x'?" for a close match; with always, else the nearest id there is
+    (a reference must name an existing id, so the nearest one is where to start looking)."""
     # Escaped: a suggestion holding an invisible character would look like the word typed.
     match = suggest(word, candidates)
-    return f"; did you mean {quoted(match)}?" if match else ""
+    if match:
+        return f"; did you mean {quoted(match)}?"
+    pool = sorted(set(candidates))
+    if not always or not pool:
+        return ""
+    nearest = max(pool, key=lambda c: difflib.SequenceMatcher(None, str(word), c).ratio())
+    return f"; the nearest id is {quoted(nearest)}"
 
 
 def describe_path(data: Any, path: KeyPath) -> str:
