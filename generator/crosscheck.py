@@ -20,6 +20,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel
 
 from .diagnostics import Report, quoted, shown
+from .images import Image, Reader, missing_reader
 from .shape_check import check_shape
 from .spec.datasheet import check_data
 from .validate import Validated, did_you_mean, file_path
@@ -54,6 +55,9 @@ class Files:
     report: Report
     # Files that failed validation: the model of what could be read, and what was left out.
     partial: dict[str, Validated] = field(default_factory=dict)
+    # Example images: how to read one (from disk or git), and those read and checked.
+    read_image: Reader = missing_reader
+    images: dict[str, Image] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
         """The model of a file that validated, else None."""
@@ -240,7 +244,9 @@ def crosscheck(files: Files) -> None:
         if not files.complete("decision_tree.yaml", ("kind",)):
             _check_tree_refs(files, tree, refs)  # a path or a checklist: only what both share
         elif tree.kind.value == "path":  # a checklist is checked with the task shape
-            _check_tree(files, tree, labels, refs)
+            # A rubric's points are scored on their scales, not reached by a path.
+            points = {p for c in taxonomy.criteria for p in c.points} if taxonomy is not None else set()
+            _check_tree(files, tree, labels - points if labels is not None else None, refs)
     check_shape(files, refs)  # reads only files that validated (files.get)
     if sampling is not None:
         for i, cell in enumerate(sampling.coverage):

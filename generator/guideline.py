@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .spec import Acceptance, Brief, Datasheet, DecisionTree, EdgeCases, Manifest, QaPlan, SamplingPlan, Taxonomy
+from .images import Image
 from .spec.manifest import TaskType
 from .spec.taxonomy import Label, Mode
 from .yaml_source import SourceFile
@@ -26,6 +27,7 @@ class Guideline:
     qa: QaPlan
     datasheet: Datasheet
     sources: dict[str, SourceFile] = field(default_factory=dict, repr=False)
+    images: dict[str, Image] = field(default_factory=dict, repr=False)  # example images by path
 
     def __post_init__(self) -> None:
         # taxonomy.yaml may leave `mode` out: the task shape decides it, and every later

@@ -33,6 +33,7 @@ from .load import MANIFEST, UsageError, assemble
 from .spec import SPEC_FILES
 from .validate import validate_file
 from .spec.manifest import SEMVER_PATTERN
+from .images import ImageError
 from .yaml_source import SourceFile, load_yaml_bytes
 
 _SEMVER = re.compile(SEMVER_PATTERN)
@@ -144,7 +145,14 @@ class History:
             sources[name] = source
             if model is not None:
                 validated[name] = model
-        guideline = assemble(guideline_id, Path(display), display, names, sources, report, validated)
+        def read_image(path: str) -> bytes:
+            data = self.read_blob(rev, f"{folder}/{path}")
+            if data is None:
+                raise ImageError(f"image '{path}' is not in the commit {rev[:8]}", "commit the image with the spec")
+            return data
+
+        guideline = assemble(guideline_id, Path(display), display, names, sources, report, validated,
+                             read_image=read_image)
         if guideline is not None:
             # Messages name the revision (specs/x@abc123/...); links need the real path.
             guideline.display_folder = folder

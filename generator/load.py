@@ -19,6 +19,7 @@ from .diagnostics import Report, quoted
 from .guideline import Guideline
 from .spec import SPEC_FILES
 from .validate import Validated, did_you_mean, validate_parts
+from .images import Reader, folder_reader, missing_reader
 from .yaml_source import SourceFile, load_yaml_bytes, load_yaml_file
 
 MANIFEST = "guideline.yaml"
@@ -169,7 +170,7 @@ def load_folder(folder: Path, report: Report, root: Path | None = None) -> Guide
     for name in present:
         if name in SPEC_FILES:
             sources[name] = load_yaml_file(folder / name, f"{display}/{name}", report, root)
-    return assemble(folder.name, folder, display, present, sources, report)
+    return assemble(folder.name, folder, display, present, sources, report, read_image=folder_reader(folder, root))
 
 
 def load_blobs(folder_id: str, display: str, blobs: dict[str, bytes], report: Report) -> Guideline | None:
@@ -181,7 +182,7 @@ def load_blobs(folder_id: str, display: str, blobs: dict[str, bytes], report: Re
 
 def assemble(folder_id: str, folder: Path, display: str, present: list[str],
              loaded: dict[str, SourceFile | None], report: Report,
-             validated: dict[str, Any] | None = None) -> Guideline | None:
+             validated: dict[str, Any] | None = None, read_image: Reader = missing_reader) -> Guideline | None:
     """Validate loaded files (unless `validated` already holds their models), cross-check
     them and build the Guideline (None on errors)."""
     before = len(report.errors)
@@ -208,7 +209,8 @@ def assemble(folder_id: str, folder: Path, display: str, present: list[str],
             models[name] = result.model
             if result.model is None and result.partial is not None:
                 partial[name] = result
-    crosscheck(Files(folder_id, models, sources, report, partial))
+    files = Files(folder_id, models, sources, report, partial, read_image=read_image)
+    crosscheck(files)
     if len(report.errors) > before or any(models.get(name) is None for name in SPEC_FILES):
         return None
     return Guideline(
@@ -225,6 +227,7 @@ def assemble(folder_id: str, folder: Path, display: str, present: list[str],
         qa=models["qa.yaml"],
         datasheet=models["datasheet.yaml"],
         sources=sources,
+        images=files.images,
     )
 
 

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .shape_check_boxes import BOX, check_image_example
+from .shape_check_judgments import PREFERENCE, RATING, check_judgment_example, check_judgment_taxonomy
 from .spec.common import Example
 
 KeyPath = tuple[Any, ...]
@@ -25,6 +27,8 @@ KeyPath = tuple[Any, ...]
 MULTI = "multi-label"
 TOKENS = "token-tagging"
 SPANS = "span"
+# Shapes whose raters answer every question (a label set, every scale, every dimension).
+CHECKLIST_SHAPES = (MULTI, "rating", "preference")
 
 
 @dataclass(frozen=True, order=True)
@@ -95,6 +99,10 @@ def check_shape(files: Any, refs: Any) -> None:
         for i, rule in enumerate(edge.rules):
             for j, case in enumerate(rule.action.cases or []):
                 refs.check("edge_cases.yaml", ("rules", i, "action", "cases", j, "label"), case.label, "label")
+            for j, example in enumerate(rule.examples):
+                if example.image is not None or example.boxes is not None:
+                    check_image_example(files, manifest, shape, None, "tricky", example, ("rules", i, "examples", j),
+                                        refs, name="edge_cases.yaml")
     tree = files.get("decision_tree.yaml")
     if tree is not None:
         _check_tree_kind(files, tree, taxonomy, shape, refs)
@@ -109,7 +117,8 @@ def _mismatch(files: Any, name: str, path: KeyPath, what: str, belongs: str, sha
 
 
 def _check_manifest_options(files: Any, manifest: Any, shape: str) -> None:
-    for key, belongs in (("labels_per_item", MULTI), ("spans", SPANS), ("tokens", TOKENS)):
+    for key, belongs in (("labels_per_item", MULTI), ("spans", SPANS), ("tokens", TOKENS),
+                         ("preference", PREFERENCE), ("boxes", BOX)):
         if getattr(manifest, key) is not None and shape != belongs:
             _mismatch(files, "guideline.yaml", (key,), key, belongs, shape,
                       f"remove {key}, or set task_type: {belongs}")
@@ -130,7 +139,9 @@ def _check_taxonomy_shape(files: Any, manifest: Any, taxonomy: Any, shape: str, 
     if taxonomy.groups and shape != MULTI:
         _mismatch(files, name, ("groups",), "groups", MULTI, shape, f"remove groups, or set task_type: {MULTI}")
     _check_undecidable(files, taxonomy, refs)
-    values: dict[str, int] = {}
+    check_judgment_taxonomy(files, manifest, taxonomy, shape, refs)
+    values: dict[tuple[str | None, str], int] = {}
+    scale_of = {point: c.id for c in taxonomy.criteria for point in c.points}
     for i, label in enumerate(taxonomy.labels):
         path = ("labels", i)
         if label.exclusive and shape != MULTI:
@@ -139,12 +150,14 @@ def _check_taxonomy_shape(files: Any, manifest: Any, taxonomy: Any, shape: str, 
         if label.words and shape != TOKENS:
             _mismatch(files, name, path + ("words",), "words", TOKENS, shape,
                       f"remove words, or set task_type: {TOKENS}")
-        value = label.data_value
+        # Values are told apart within one scale: the points of two criteria may share
+        # scores (the data names the criterion), answers and labels may not.
+        value = (scale_of.get(label.id), label.data_value)
         # Two ids alike are already a duplicate-id; a value clash needs a written value.
         if value in values and (label.value is not None or taxonomy.labels[values[value]].value is not None):
             first = files.sources[name].pos(("labels", values[value]))
             files.error(name, path + (("value",) if label.value is not None else ("id",)), "duplicate-value",
-                        f"label value '{value}' is used twice (first on line {first[0]}): the data could not tell "
+                        f"label value '{value[1]}' is used twice (first on line {first[0]}): the data could not tell "
                         "the labels apart", "give each label its own value")
         else:
             values.setdefault(value, i)
@@ -210,6 +223,8 @@ def _check_example(files: Any, manifest: Any, taxonomy: Any, shape: str, owner: 
         files.error(name, path + ("label",), "negative-own-label",
                     f"negative example of '{owner}' says it gets '{owner}' itself",
                     "a negative example names the label that applies instead")
+    check_judgment_example(files, manifest, taxonomy, shape, owner, kind, example, path, refs)
+    check_image_example(files, manifest, shape, owner, kind, example, path, refs)
     if shape == MULTI:
         _check_multi_example(files, manifest, taxonomy, owner, kind, example, path, refs, exclusive)
     elif shape == TOKENS:
@@ -332,10 +347,10 @@ def _nth(occurrence: int) -> str:
 def _check_tree_kind(files: Any, tree: Any, taxonomy: Any, shape: str, refs: Any) -> None:
     name = "decision_tree.yaml"
     if tree.kind.value == "checklist":
-        if shape != MULTI:
+        if shape not in CHECKLIST_SHAPES:
             files.error(name, ("kind",), "shape-mismatch",
-                        f"a checklist tree belongs to multi-label guidelines; this one is {shape}",
-                        "remove kind: checklist (one path leads to one label)")
+                        f"a checklist tree belongs to multi-label, rating and preference guidelines; this one is "
+                        f"{shape}", "remove kind: checklist (one path leads to one label)")
         _check_checklist(files, tree, taxonomy, refs)
     elif tree.start is None:
         files.error(name, (), "missing-key", "decision_tree.yaml needs start: the id of the first question",
@@ -346,7 +361,9 @@ def _check_checklist(files: Any, tree: Any, taxonomy: Any, refs: Any) -> None:
     """A checklist asks every question in order; an answer ticks a label, escalates or
     ticks nothing. Every label must be tickable by some answer."""
     name = "decision_tree.yaml"
-    groups = {group.id for group in taxonomy.groups} if taxonomy is not None else set()
+    # A question is about a label, or a group, criterion or dimension of labels.
+    groups = ({x.id for x in [*taxonomy.groups, *taxonomy.criteria, *taxonomy.dimensions]}
+              if taxonomy is not None else set())
     labels = {label.id for label in taxonomy.labels} if taxonomy is not None else None
     ticked: set[str] = set()
     for i, question in enumerate(tree.questions):

@@ -18,6 +18,9 @@ SHAPES = {
     "multi": ("multi-label", ""),
     "tokens": ("token-tagging", 'tokens: {tokenization: "Whitespace and punctuation apart", language: en}\n'),
     "spans": ("span", ""),
+    "preference": ("preference", "preference: {responses: 2, order_randomized: true}\n"),
+    "rating": ("rating", ""),
+    "boxes": ("box", "boxes: {min_size: 4, occluded: Box the visible part}\n"),
 }
 
 
@@ -25,7 +28,13 @@ def shape_project(root: Path, shape: str) -> Path:
     """A project holding specs/mini rewritten to the given shape."""
     shutil.copytree(FIXTURES / "specs", root / "specs")
     folder = root / "specs/mini"
-    shutil.copy(FIXTURES / "shapes" / shape / "taxonomy.yaml", folder / "taxonomy.yaml")
+    # The shape's own files (taxonomy.yaml, and where the shape needs them a decision tree,
+    # edge cases or images) replace the mini guideline's.
+    for entry in (FIXTURES / "shapes" / shape).iterdir():
+        if entry.is_dir():
+            shutil.copytree(entry, folder / entry.name)
+        else:
+            shutil.copy(entry, folder / entry.name)
     task_type, options = SHAPES[shape]
     manifest = folder / "guideline.yaml"
     manifest.write_text(manifest.read_text().replace("task_type: single-label\n", f"task_type: {task_type}\n{options}"))
@@ -127,6 +136,48 @@ CASES = [
      '{text: "Lovelace Street 1", spans: [{text: Lovelace Street, label: first_label}]',
      lambda r: [at(r, "taxonomy.yaml", "Lovelace Street 1", "spans:", "[negative-own-label]: negative example of "
                    "'first_label' has a span labelled 'first_label'")]),
+    ("boxes", "taxonomy.yaml", '{text: "The car, tight 1", image: images/street.png, boxes: [{label: first_label, x: 4,',
+     '{text: "The car, tight 1", image: images/street.png, boxes: [{label: first_label, x: 44,',
+     lambda r: [at(r, "taxonomy.yaml", "The car, tight 1", "{label: first_label, x: 44", "[example-box]: box 44,20 "
+                   "24x16 ends outside the image (64x48 pixels)")]),
+    ("boxes", "taxonomy.yaml", "{label: second_label, x: 36, y: 6, w: 24, h: 20}",
+     "{label: second_label, x: 36, y: 6, w: 24, h: 3}",
+     lambda r: [at(r, "taxonomy.yaml", "h: 3}", "{label: second_label, x: 36, y: 6, w: 24, h: 3}",
+                   "[example-box]: box 24x3 is smaller than the guideline's minimum of 4 pixels")]),
+    ("boxes", "taxonomy.yaml", '{text: "A clear car 1", image: images/street.png',
+     '{text: "A clear car 1", image: ../../secret.png',
+     lambda r: [at(r, "taxonomy.yaml", "A clear car 1", "../../secret.png", "[example-image]: image path "
+                   "'../../secret.png' leaves the guideline folder")]),
+    ("boxes", "taxonomy.yaml", '{text: "A clear car 1", image: images/street.png',
+     '{text: "A clear car 1", image: images/road.png',
+     lambda r: [at(r, "taxonomy.yaml", "A clear car 1", "images/road.png", "[example-image]: image "
+                   "'images/road.png': cannot read file: No such file or directory")]),
+    ("boxes", "taxonomy.yaml", '{text: "The person 1", image: images/street.png, boxes: [{label: second_label,',
+     '{text: "The person 1", image: images/street.png, boxes: [{label: first_label,',
+     lambda r: [at(r, "taxonomy.yaml", "The person 1", "boxes:", "[example-label]: positive example of "
+                   "'second_label' has no box of class 'second_label'")]),
+    ("preference", "taxonomy.yaml", '{text: "Guess a city 1", responses: ["Paris is the capital of France.", ',
+     '{text: "Guess a city 1", responses: ["Paris.", "Lyon.", ',
+     lambda r: [at(r, "taxonomy.yaml", "Guess a city 1", "responses:", "[example-responses]: the example has 3 "
+                   "responses; raters compare 2")]),
+    ("preference", "taxonomy.yaml", "judgments: {helpfulness: first_label},", "judgments: {helpfullness: first_label},",
+     lambda r: [at(r, "taxonomy.yaml", "helpfullness", "helpfullness", "[unresolved-ref]: 'helpfullness' is not one "
+                   "of the dimensions or criteria of taxonomy.yaml")]),
+    ("preference", "taxonomy.yaml", "judgments: {helpfulness: first_label, harmlessness: first_label}",
+     "judgments: {helpfulness: first_label, harmlessness: clarity_high}",
+     lambda r: [at(r, "taxonomy.yaml", "harmlessness: clarity_high", "clarity_high", "[invalid-value]: "
+                   "'clarity_high' is not an answer for 'harmlessness'; one of: first_label, not_enough_info, "
+                   "second_label")]),
+    ("rating", "taxonomy.yaml", "points: [accuracy_0, accuracy_1]", "points: [accuracy_1, accuracy_0]",
+     lambda r: [at(r, "taxonomy.yaml", "points: [accuracy_1, accuracy_0]", "accuracy_0]", "[invalid-value]: the "
+                   "points of criterion 'accuracy' must rise from the lowest to the highest; 'accuracy_0' (0) "
+                   "follows a point worth 1")]),
+    ("rating", "taxonomy.yaml", "points: [accuracy_0, accuracy_1]", "points: [accuracy_0]",
+     lambda r: [at(r, "taxonomy.yaml", "points: [accuracy_0]", "[accuracy_0]", "[too-few]: points in criteria[accuracy] "
+                   "needs at least 2 items")]),
+    ("rating", "taxonomy.yaml", '    value: "2"\n', '    value: "two"\n',
+     lambda r: [at(r, "taxonomy.yaml", 'value: "two"', '"two"', "[invalid-value]: point 'clarity_2' of criterion "
+                   "'clarity' has the value 'two', not a number")]),
 ]
 
 
@@ -167,11 +218,11 @@ questions:
     ]
 
 
-def test_a_checklist_belongs_to_multi_label(tmp_path, monkeypatch, mini_specs):
+def test_a_checklist_belongs_to_shapes_that_answer_every_question(tmp_path, monkeypatch, mini_specs):
     edit(mini_specs, "decision_tree.yaml", "start: enough-context\n", "kind: checklist\n")
     got = check(mini_specs, monkeypatch, strict=False)
     assert got[0] == ("specs/mini/decision_tree.yaml:2:7: error[shape-mismatch]: a checklist tree belongs to "
-                      "multi-label guidelines; this one is single-label")
+                      "multi-label, rating and preference guidelines; this one is single-label")
 
 
 def test_a_path_tree_needs_a_start(mini_specs, monkeypatch):

@@ -35,6 +35,16 @@ class Span(Spec):
     occurrence: int = Field(default=1, ge=1, description="Which occurrence of `text` is meant (1 = the first).")
 
 
+class Box(Spec):
+    """One box of an image example, in the image's pixels (x, y: its top-left corner)."""
+
+    label: Id = Field(description="The box's class (a label id).")
+    x: float = Field(ge=0, description="Left edge, in pixels from the image's left side.")
+    y: float = Field(ge=0, description="Top edge, in pixels from the image's top.")
+    w: float = Field(gt=0, description="Width in pixels.")
+    h: float = Field(gt=0, description="Height in pixels.")
+
+
 class Example(Spec):
     """One worked example: the text a rater sees and why it gets (or does not get) a label.
     Which of the shape fields it may carry depends on the guideline's task_type."""
@@ -58,3 +68,17 @@ class Example(Spec):
     spans: list[Span] | None = Field(
         default=None, description="span: every entity of the text, each with its label (an empty list: none)."
     )
+    responses: list[Text] | None = Field(
+        default=None, min_length=2, max_length=10,
+        description="preference: the responses to the prompt (`text`), in the order shown: A first, then B ...",
+    )
+    judgments: dict[Id, Id] | None = Field(
+        default=None,
+        description="preference: the expected answer per dimension; rating: the expected point per criterion.",
+    )
+    image: Text | None = Field(
+        default=None,
+        description="box or image items: the image, a PNG or JPEG file in the guideline folder (e.g. images/street.png);"
+                    " `text` is then what the image shows, for readers who cannot see it.",
+    )
+    boxes: list[Box] | None = Field(default=None, description="box: every object's box (an empty list: none).")

@@ -31,9 +31,10 @@ class TaskType(str, Enum):
     multi_label = "multi-label"  # one item, a set of labels
     token_tagging = "token-tagging"  # every token of a text, one tag each (POS, BIO)
     span = "span"  # spans of a text, each with a label (entities)
-    box = "box"
-    ranking = "ranking"
-    rating = "rating"
+    preference = "preference"  # a prompt and two or more responses: which is better (per dimension)
+    rating = "rating"  # an item scored on one or more anchored scales (a rubric)
+    box = "box"  # boxes on an image, each with a class
+    ranking = "ranking"  # responses put in order (kept for earlier specs; preference covers two)
 
 
 class LabelsPerItem(Spec):
@@ -48,6 +49,24 @@ class SpanRules(Spec):
 
     nested: bool = Field(default=False, description="A span may lie wholly inside another (e.g. a city inside an organisation's name).")
     overlapping: bool = Field(default=False, description="Two spans may partly overlap.")
+
+
+class PreferenceRules(Spec):
+    """preference: what raters compare."""
+
+    responses: int = Field(default=2, ge=2, le=10, description="Responses per item, shown as A, B ...")
+    order_randomized: bool = Field(
+        default=True, description="The order of the responses is random: raters judge content, not position.")
+
+
+class BoxRules(Spec):
+    """box: how boxes are drawn."""
+
+    min_size: float = Field(default=1, gt=0, description="Smallest box side, in pixels; smaller objects are not boxed.")
+    tight: Text | None = Field(default=None, description="How tight a box is, e.g. 'touches the visible outermost pixels'.")
+    occluded: Text | None = Field(default=None, description="Objects partly hidden by another: what to box.")
+    truncated: Text | None = Field(default=None, description="Objects cut by the image border: what to box.")
+    crowd: Text | None = Field(default=None, description="Groups too dense to box one by one: what to do.")
 
 
 class TokenRules(Spec):
@@ -113,11 +132,13 @@ class Manifest(Spec):
     version: str = Field(pattern=SEMVER_PATTERN, description="Semantic version of the whole guideline, e.g. 1.4.0.")
     status: Status = Field(description="draft, pilot, production or retired.")
     task_type: TaskType = Field(
-        description="The task shape: single-label, multi-label, token-tagging, span, box, ranking or rating.")
+        description="The task shape: single-label, multi-label, token-tagging, span, preference, rating, box or ranking.")
     labels_per_item: LabelsPerItem | None = Field(
         default=None, description="multi-label only: fewest and most labels per item.")
     spans: SpanRules | None = Field(default=None, description="span only: whether spans may nest or overlap.")
     tokens: TokenRules | None = Field(default=None, description="token-tagging only: the tokenization raters see.")
+    preference: PreferenceRules | None = Field(default=None, description="preference only: responses per item.")
+    boxes: BoxRules | None = Field(default=None, description="box only: the box rules.")
     unit: Text = Field(description="Unit of annotation: what one rating is about, e.g. 'one post with its parent'.")
     summary: Text | None = Field(default=None, description="One paragraph shown on the home page.")
     owners: list[Person] = Field(min_length=1, description="Owners and stakeholders; exactly one has role lead.")

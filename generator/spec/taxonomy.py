@@ -24,6 +24,26 @@ class Group(Spec):
     max_per_item: int | None = Field(default=None, ge=1, description="Most members of this group one item may carry.")
 
 
+class Criterion(Spec):
+    """rating (and a preference program's rubric): one anchored scale. Its points are
+    labels, lowest first, each with a numeric value, a definition and examples."""
+
+    id: Id
+    name: Text
+    definition: Text = Field(description="What the criterion judges.")
+    points: list[Id] = Field(min_length=2, description="The scale's points (label ids), lowest first.")
+
+
+class Dimension(Spec):
+    """preference: one aspect the responses are compared on (helpfulness, honesty ...)."""
+
+    id: Id
+    name: Text
+    definition: Text
+    overrides: Text | None = Field(
+        default=None, description="When this dimension decides the overall judgment, e.g. 'a response facilitates serious harm'.")
+
+
 class Undecidable(Spec):
     """What raters do with an item they cannot decide, when there is no unknown label."""
 
@@ -84,5 +104,9 @@ class Taxonomy(Spec):
     undecidable: Undecidable | None = Field(
         default=None, description="Without an unknown label: escalate or skip items that cannot be decided.")
     groups: list[Group] = Field(default_factory=list, description="multi-label: label groups with their members.")
+    criteria: list[Criterion] = Field(
+        default_factory=list, description="rating, or a preference program's rubric: the anchored scales.")
+    dimensions: list[Dimension] = Field(
+        default_factory=list, description="preference: the dimensions compared, highest priority first.")
     priority: list[Id] = Field(default_factory=list, description="Tie-break order, highest priority first.")
     labels: list[Label] = Field(min_length=1)
