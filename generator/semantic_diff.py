@@ -210,12 +210,14 @@ def diff_guidelines(old: Guideline | None, new: Guideline | None) -> GuidelineDi
     c = _Collector()
     result.label_map = _diff_labels(c, old, new)
     _diff_taxonomy_settings(c, old, new)
+    _diff_images(c, old, new)
     _diff_edge_cases(c, old, new)
     _diff_tree(c, old, new)
     _diff_acceptance(c, old, new)
     _diff_sections(c, "manifest", old.manifest, new.manifest, skip=("id", "version", "changes"),
                    kinds={"task_type": "taxonomy", "unit": "definition", "labels_per_item": "definition",
-                          "spans": "definition", "tokens": "definition"})
+                          "spans": "definition", "tokens": "definition", "preference": "definition",
+                          "boxes": "definition"})
     for area in ("brief", "sampling", "qa", "datasheet"):
         _diff_sections(c, area, getattr(old, area), getattr(new, area))
     result.changes = _apply_declarations(c.changes, result.declared)
@@ -329,6 +331,7 @@ def _diff_taxonomy_settings(c: _Collector, old: Guideline, new: Guideline) -> No
     if o.undecidable != n.undecidable:
         c.add("taxonomy", "taxonomy", "what to do with undecidable items changed", "definition",
               _plain(o.undecidable), _plain(n.undecidable))
+    _diff_scales(c, o, n)
     groups_before, groups_after = {g.id: g for g in o.groups}, {g.id: g for g in n.groups}
     for gid in sorted(set(groups_before) | set(groups_after)):
         a, b = groups_before.get(gid), groups_after.get(gid)
@@ -340,6 +343,36 @@ def _diff_taxonomy_settings(c: _Collector, old: Guideline, new: Guideline) -> No
                                                                           *(b.members if b else [])])))
         elif (a.name, a.definition) != (b.name, b.definition):
             c.add("taxonomy", f"group {gid}", "wording changed", "clarification", a.name, b.name)
+
+
+def _diff_scales(c: _Collector, o: Any, n: Any) -> None:
+    """Rubric criteria and preference dimensions: which scales and points exist, and in
+    what order, changes what raters answer; their wording does not."""
+    for kind, before, after in (("criterion", o.criteria, n.criteria), ("dimension", o.dimensions, n.dimensions)):
+        old_by_id, new_by_id = {x.id: x for x in before}, {x.id: x for x in after}
+        for ident in sorted(set(old_by_id) | set(new_by_id)):
+            a, b = old_by_id.get(ident), new_by_id.get(ident)
+            if a is None or b is None:
+                c.add("taxonomy", f"{kind} {ident}", "added" if a is None else "removed", "taxonomy",
+                      a.name if a else None, b.name if b else None)
+            elif getattr(a, "points", None) != getattr(b, "points", None):
+                c.add("taxonomy", f"{kind} {ident}", "points changed", "taxonomy", _plain(a.points), _plain(b.points),
+                      tuple(dict.fromkeys([*a.points, *b.points])))
+            elif _norm(a.definition) != _norm(b.definition) or getattr(a, "overrides", None) != getattr(b, "overrides", None):
+                c.add("taxonomy", f"{kind} {ident}", "definition changed", "definition", a.definition, b.definition)
+            elif a.name != b.name:
+                c.add("taxonomy", f"{kind} {ident}", "name changed", "clarification", a.name, b.name)
+        if [x.id for x in before if x.id in new_by_id] != [x.id for x in after if x.id in old_by_id] and kind == "dimension":
+            c.add("taxonomy", "dimensions", "priority order changed", "definition",
+                  " > ".join(x.id for x in before), " > ".join(x.id for x in after))
+
+
+def _diff_images(c: _Collector, old: Guideline, new: Guideline) -> None:
+    """An example image redrawn under the same name: the example's text did not change,
+    but what raters see did."""
+    for path in sorted(set(old.images) & set(new.images)):
+        if old.images[path].data != new.images[path].data:
+            c.add("example", f"image {path}", "image changed", "clarification")
 
 
 def _action_text(action: Any) -> str:

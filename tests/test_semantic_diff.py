@@ -252,3 +252,24 @@ def test_group_membership_and_exclusivity_are_definition_changes():
         ("label not_enough_info", "no longer exclusive", "definition"),
         ("group main-pair", "members or limit changed", "definition"),
     ]
+
+
+def rating_variant(taxonomy_edits: list[tuple[str, str]] = ()):
+    """The mini guideline as a rubric of two scales (tests/fixtures/shapes/rating)."""
+    shape = FIXTURES / "shapes/rating"
+    taxonomy = (shape / "taxonomy.yaml").read_text()
+    for old, new in taxonomy_edits:
+        assert old in taxonomy, old
+        taxonomy = taxonomy.replace(old, new, 1)
+    return variant({"guideline.yaml": [("task_type: single-label", "task_type: rating")],
+                    "taxonomy.yaml": [((MINI / "taxonomy.yaml").read_text(), taxonomy)],
+                    "decision_tree.yaml": [((MINI / "decision_tree.yaml").read_text(),
+                                            (shape / "decision_tree.yaml").read_text())],
+                    "edge_cases.yaml": [((MINI / "edge_cases.yaml").read_text(),
+                                         (shape / "edge_cases.yaml").read_text())]})
+
+
+def test_a_rubric_criterion_redefined_is_a_definition_change():
+    old = rating_variant()
+    new = rating_variant([('definition: "Whether the facts are right"', 'definition: "Whether every fact is right"')])
+    assert summary(diff_guidelines(old, new)) == [("criterion accuracy", "definition changed", "definition")]
