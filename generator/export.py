@@ -5,7 +5,7 @@ from the definitions, and each is stamped with the guideline id, version and com
 annotations made with it trace back to the guideline version that governed them.
 
 What a tool writes into the data is always the label's **value** (`label.data_value`:
-`ADP`, `B-PER`, or the id when no value is written); the name stays visible to raters.
+`ADP`, `B-PER`, `3`, or the id when no value is written); the name stays visible to raters.
 
     shape          label-studio                         argilla              prodigy
     single-label   Choices single-radio                 LabelQuestion        textcat.manual --exclusive
@@ -13,12 +13,28 @@ What a tool writes into the data is always the label's **value** (`label.data_va
     token-tagging  Labels on Text, granularity=word     SpanQuestion         ner.manual blank:<lang>
     span           Labels on Text (character offsets)   SpanQuestion         ner.manual, or spans.manual
                                                                              when spans nest or overlap
+    preference     Text prompt + response_a, _b ...;    LabelQuestion per    compare (two responses, the
+                   Choices per dimension and overall;   dimension and        two answers A and B only),
+                   the rubric per response (below)      overall; rubric:     else mark --view-id choice
+                                                        RatingQuestion       per question (options.json)
+    rating         Rating per criterion (maxRating =    RatingQuestion per   mark --view-id choice per
+                   points) when the values are 1..n,    criterion (whole     criterion (options.json)
+                   else Choices per criterion           numbers 0..10)
     box            RectangleLabels on Image             (none: UsageError)   image.manual
 
     label-studio  config.xml + instructions.html
     argilla       settings.json (what argilla.Settings.serialize writes; Settings.from_json reads it)
-    prodigy       labels.txt + instructions.html + prodigy.json + README.md (the recipe command and why)
-    csv           definitions.csv (the definitions table, one row per label)
+    prodigy       labels.txt or options.json + instructions.html + prodigy.json + README.md
+                  (the recipe commands and why)
+    csv           definitions.csv (one row per label) and, with criteria or dimensions,
+                  criteria.csv (one row per criterion and dimension)
+
+Judgment shapes (preference, rating) ask several questions of one item: the overall
+answer (`label`), one per dimension (named by its id), one per criterion (rating: its id;
+a preference rubric: `<criterion>_<a|b|...>`, one per response). Every one writes values:
+Label Studio's Pairwise and Ranker are not used because they write `left`/`right` or an
+order of response ids, never the guideline's answers; its Rating writes the number of
+stars, so it is used only for points valued 1..n.
 
 A shape a tool cannot express is a UsageError (exit 2) with a hint.
 """
@@ -39,16 +55,19 @@ import jinja2
 from .guideline import Guideline
 from .load import UsageError, load_guidelines
 from .render.markup import escape_markdown_inline, escape_markdown_line
-from .spec.taxonomy import Label
+from .shape_check_judgments import answer_labels as judgment_answers
+from .spec.taxonomy import Criterion, Dimension, Label
 
 TEMPLATES = Path(__file__).parent / "report_templates"
 FORMATS = ("label-studio", "argilla", "prodigy", "csv")
 
 SINGLE, MULTI, TOKENS, SPANS, BOX = "single-label", "multi-label", "token-tagging", "span", "box"
+PREFERENCE, RATING, RANKING = "preference", "rating", "ranking"
+JUDGMENTS = (PREFERENCE, RATING)
 TOOL_SHAPES = {
-    "label-studio": (SINGLE, MULTI, TOKENS, SPANS, BOX),
-    "argilla": (SINGLE, MULTI, TOKENS, SPANS),
-    "prodigy": (SINGLE, MULTI, TOKENS, SPANS, BOX),
+    "label-studio": (SINGLE, MULTI, TOKENS, SPANS, PREFERENCE, RATING, BOX),
+    "argilla": (SINGLE, MULTI, TOKENS, SPANS, PREFERENCE, RATING),
+    "prodigy": (SINGLE, MULTI, TOKENS, SPANS, PREFERENCE, RATING, BOX),
 }
 TOOL_NAMES = {"label-studio": "Label Studio", "argilla": "Argilla", "prodigy": "Prodigy"}
 
@@ -92,6 +111,10 @@ def _require_shape(guideline: Guideline, tool: str) -> str:
         raise UsageError(f"{name} has no question for box tasks: {guideline.id} is a box guideline",
                          "export it with --to label-studio (RectangleLabels), --to prodigy (image.manual) "
                          "or --to csv")
+    if shape == RANKING:
+        raise UsageError(f"the {name} export does not support ranking guidelines: {guideline.id} is ranking",
+                         "ranking is kept for earlier specs: set task_type: preference and preference: "
+                         "{responses: N} in guideline.yaml to export it, or export the definitions with --to csv")
     others = [t for t, shapes in TOOL_SHAPES.items() if shape in shapes]
     raise UsageError(f"the {name} export does not support {shape} guidelines: {guideline.id} is {shape}",
                      ("export it with " + ", ".join(f"--to {t}" for t in others) + " or --to csv") if others
@@ -167,8 +190,148 @@ def task_rules(guideline: Guideline) -> list[str]:
             rules.append("Spans never nest or overlap: each character belongs to at most one span.")
         return rules
     if shape == BOX:
-        return ["Draw a box around every object that meets a label's criteria and give it that label."]
+        rules = ["Draw a box around every object that meets a label's criteria and give it that label."]
+        boxes = guideline.manifest.boxes
+        if boxes is not None:
+            if boxes.min_size > 1:
+                rules.append(f"Objects smaller than {boxes.min_size:g} pixels on a side are not boxed.")
+            for lead, text in (("Tightness", boxes.tight), ("Partly hidden objects", boxes.occluded),
+                               ("Objects cut by the image border", boxes.truncated),
+                               ("Groups too dense to box one by one", boxes.crowd)):
+                if text:
+                    rules.append(f"{lead}: {_sentence(text)}")
+        return rules
+    if shape == PREFERENCE:
+        return preference_rules(guideline)
+    if shape == RATING:
+        scales = "; ".join(f"{c.name} ({_scale_range(guideline, c)})" for c in guideline.taxonomy.criteria)
+        return [f"Score the item on every criterion: {scales}.",
+                "Each score is one point of the criterion's scale; its anchors say what each point means."]
     return ["Give exactly one label per item."]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _scale_range(guideline: Guideline, criterion: Criterion) -> str:
+    values = [guideline.label(p).data_value for p in criterion.points]
+    return f"{values[0]} to {values[-1]}"
+
+
+def preference_rules(guideline: Guideline) -> list[str]:
+    """What a preference rater does: the responses, their order, the dimensions by priority
+    and what overrides them, the overall answer and the rubric."""
+    taxonomy, n = guideline.taxonomy, response_count(guideline)
+    letters = ", ".join(letter.upper() for letter in response_letters(guideline))
+    rules = [f"Read the prompt and the {n} responses ({letters}) and judge which serves the prompt better."]
+    preference = guideline.manifest.preference
+    if preference is None or preference.order_randomized:
+        rules.append("The responses are shown in random order: judge what each says, never where it stands.")
+    else:
+        rules.append("The responses are shown in the data's order, A first.")
+    if taxonomy.dimensions:
+        names = ", ".join(d.name for d in taxonomy.dimensions)
+        rules.append(f"Judge each dimension in priority order, highest first: {names}; then give the overall answer.")
+        for d in taxonomy.dimensions:
+            if d.overrides:
+                rules.append(f"{d.name} decides the overall answer when {d.overrides.rstrip('.')}.")
+    answers = ", ".join(f"{label.name} ({label.data_value})" for label in answer_labels(guideline))
+    rules.append(f"Answers: {answers}.")
+    if taxonomy.criteria:
+        names = ", ".join(c.name for c in taxonomy.criteria)
+        rules.append(f"Score every response on the rubric: {names}.")
+    return rules
+
+
+# --- judgment shapes: the questions one item asks -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question a judgment item asks: the overall preference (`label`), a dimension, or
+    a criterion (of the item, or of one response for a preference rubric)."""
+
+    name: str  # the control / question name, and the column the answers land in
+    title: str
+    description: str
+    options: tuple[Label, ...]  # answers, or a criterion's points lowest first
+    target: str  # what it is about: "text", "prompt", "response_a" ...
+    criterion: Criterion | None = None
+    dimension: Dimension | None = None
+
+
+def response_count(guideline: Guideline) -> int:
+    preference = guideline.manifest.preference
+    return preference.responses if preference is not None else 2
+
+
+def response_letters(guideline: Guideline) -> list[str]:
+    return [chr(ord("a") + i) for i in range(response_count(guideline))]
+
+
+def answer_labels(guideline: Guideline) -> list[Label]:
+    """A preference guideline's answers in taxonomy order: the labels outside the criteria."""
+    answers = judgment_answers(guideline.taxonomy)
+    return [label for label in guideline.taxonomy.labels if label.id in answers]
+
+
+def criterion_of(guideline: Guideline, label: Label) -> Criterion | None:
+    return next((c for c in guideline.taxonomy.criteria if label.id in c.points), None)
+
+
+def anchors(guideline: Guideline, criterion: Criterion) -> str:
+    """A criterion's scale in one line: each point's value, name and short line."""
+    return "; ".join(f"{p.data_value} = {p.name}: {hint(p)}" for p in (guideline.label(i) for i in criterion.points))
+
+
+def judgment_questions(guideline: Guideline) -> list[Question]:
+    """rating: one question per criterion. preference: one per dimension (in priority order),
+    the overall answer `label`, then the rubric, one question per criterion and response.
+    Names are unique and none is a field's name: a clash is a UsageError."""
+    taxonomy, shape = guideline.taxonomy, guideline.shape
+    questions: list[Question] = []
+
+    def points(c: Criterion) -> tuple[Label, ...]:
+        return tuple(guideline.label(p) for p in c.points)
+
+    if shape == RATING:
+        for c in taxonomy.criteria:
+            questions.append(Question(c.id, c.name, f"{c.definition.rstrip('.')}. Scale: {anchors(guideline, c)}",
+                                      points(c), "text", criterion=c))
+        fields = {"text"}
+    else:
+        answers = tuple(answer_labels(guideline))
+        for rank, d in enumerate(taxonomy.dimensions, start=1):
+            override = f" Decides the overall answer when {d.overrides.rstrip('.')}." if d.overrides else ""
+            questions.append(Question(d.id, d.name, f"{d.definition.rstrip('.')}. Priority {rank} of "
+                                      f"{len(taxonomy.dimensions)}.{override}", answers, "prompt", dimension=d))
+        overall = "Overall, which response is better?" if response_count(guideline) == 2 else \
+            "Overall, which response is best?"
+        decide = ("The dimensions decide it in priority order, highest first." if taxonomy.dimensions
+                  else "Judge the responses as a whole.")
+        questions.append(Question("label", overall, decide, answers, "prompt"))
+        letters = response_letters(guideline)
+        for c in taxonomy.criteria:
+            for letter in letters:
+                questions.append(Question(f"{c.id}_{letter}", f"{c.name}, response {letter.upper()}",
+                                          f"{c.definition.rstrip('.')}. Scale: {anchors(guideline, c)}",
+                                          points(c), f"response_{letter}", criterion=c))
+        fields = {"prompt"} | {f"response_{letter}" for letter in letters}
+    seen: set[str] = fields | {"guideline_version"}  # Argilla's metadata property
+    for q in questions:
+        if q.name in seen:
+            raise UsageError(f"{guideline.id}: the question name '{q.name}' is used twice (dimension and criterion "
+                             "ids, with _a, _b ... per response, name the questions and columns)",
+                             "give the dimension or criterion another id in taxonomy.yaml")
+        seen.add(q.name)
+    return questions
+
+
+def one_to_n(points: tuple[Label, ...]) -> bool:
+    """The points are valued exactly 1, 2 ... n: what a star rating writes."""
+    return [p.data_value for p in points] == [str(i) for i in range(1, len(points) + 1)]
 
 
 def label_groups(guideline: Guideline) -> list[tuple[str | None, list[Label]]]:
@@ -198,9 +361,13 @@ def _environment(autoescape: bool) -> jinja2.Environment:
                              keep_trailing_newline=True)
     env.filters["md"] = escape_markdown_inline
     env.filters["md_line"] = escape_markdown_line
+    env.filters["sentence"] = _sentence
     env.globals["rules"] = task_rules
     env.globals["groups_of"] = _groups_of
     env.globals["example_data"] = example_data
+    env.globals["answers_of"] = answer_labels
+    env.globals["criterion_of"] = criterion_of
+    env.globals["response_letters"] = response_letters
     return env
 
 
@@ -219,6 +386,18 @@ def example_data(guideline: Guideline, example) -> str:
         except StopIteration:
             return label_id
 
+    if example.responses is not None or example.judgments is not None or example.boxes is not None:
+        parts = []
+        if example.responses is not None:
+            parts.append("; ".join(f"{chr(ord('A') + i)}: “{r}”" for i, r in enumerate(example.responses)))
+        if example.judgments is not None:
+            parts.append(", ".join(f"{_scale_name(guideline, key)}: {value(v)}" for key, v in example.judgments.items()))
+        if example.image is not None:
+            parts.append(f"image {example.image}")
+        if example.boxes is not None:
+            parts.append("; ".join(f"{value(b.label)} at {b.x:g},{b.y:g} {b.w:g}x{b.h:g}" for b in example.boxes)
+                         or "no boxes")
+        return " | ".join(parts)
     if example.labels is not None:
         return "labels: " + ", ".join(value(lid) for lid in example.labels)
     if example.spans is not None:
@@ -230,6 +409,14 @@ def example_data(guideline: Guideline, example) -> str:
         nth = f" (occurrence {example.occurrence})" if example.occurrence != 1 else ""
         return f"token “{example.token}”{nth}"
     return ""
+
+
+def _scale_name(guideline: Guideline, key: str) -> str:
+    """A judgment's key (a dimension or criterion id) as raters read it: its name."""
+    for scale in (*guideline.taxonomy.dimensions, *guideline.taxonomy.criteria):
+        if scale.id == key:
+            return scale.name
+    return key
 
 
 def instructions_html(guideline: Guideline, stamp: Stamp) -> str:
@@ -280,6 +467,8 @@ def label_studio_config(guideline: Guideline, stamp: Stamp) -> str:
         text = ElementTree.SubElement(view, "Text", name="text", value="$text")
         if shape == TOKENS:
             text.set("granularity", "word")  # a selection snaps to whole words
+    elif shape in JUDGMENTS:
+        _judgment_view(view, guideline)
     else:  # box
         _rules_header(view, guideline)
         ElementTree.SubElement(view, "Image", name="image", value="$image")
@@ -289,6 +478,36 @@ def label_studio_config(guideline: Guideline, stamp: Stamp) -> str:
     ElementTree.indent(view, space="  ")
     body = ElementTree.tostring(view, encoding="unicode")
     return f"{stamp.comment}\n{body}\n"
+
+
+def _judgment_view(view: ElementTree.Element, guideline: Guideline) -> None:
+    """rating: the item's text, then per criterion its name and anchors and a Rating
+    (maxRating = the number of points) when the points are valued 1..n, else Choices.
+    preference: the prompt, the responses side by side, one Choices per dimension and the
+    overall Choices (`label`) over the answers, then the rubric per response."""
+    _rules_header(view, guideline)
+    if guideline.shape == RATING:
+        ElementTree.SubElement(view, "Text", name="text", value="$text")
+    else:
+        ElementTree.SubElement(view, "Header", value="Prompt", size="5")
+        ElementTree.SubElement(view, "Text", name="prompt", value="$prompt")
+        row = ElementTree.SubElement(view, "View", style="display: flex; flex-wrap: wrap; gap: 1em")
+        for letter in response_letters(guideline):
+            column = ElementTree.SubElement(row, "View", style="flex: 1; min-width: 16em")
+            ElementTree.SubElement(column, "Header", value=f"Response {letter.upper()}", size="5")
+            ElementTree.SubElement(column, "Text", name=f"response_{letter}", value=f"$response_{letter}")
+    for q in judgment_questions(guideline):
+        ElementTree.SubElement(view, "Header", value=q.title + (" " if q.title.endswith("?") else ": ") + q.description,
+                               size="6")
+        if q.criterion is not None and one_to_n(q.options):
+            # A star rating writes the number of stars: the point's value when points run 1..n.
+            ElementTree.SubElement(view, "Rating", name=q.name, toName=q.target, maxRating=str(len(q.options)),
+                                   required="true")
+            continue
+        choices = ElementTree.SubElement(view, "Choices", name=q.name, toName=q.target, choice="single-radio",
+                                         required="true")
+        for label in q.options:
+            ElementTree.SubElement(choices, "Choice", value=label.name, alias=label.data_value, hint=hint(label))
 
 
 # --- Argilla 2.x --------------------------------------------------------------------------------
@@ -304,6 +523,60 @@ def _options(guideline: Guideline) -> tuple[list[dict[str, str]], int | None]:
     return options, (len(options) if len(options) >= 3 else None)
 
 
+ARGILLA_RATING = range(11)  # RatingQuestion: whole numbers from 0 to 10 (at most 11 options)
+
+
+def _argilla_question(name: str, title: str, description: str, settings: dict) -> dict:
+    return {**_SERVER_KEYS, "name": name, "settings": settings, "title": title, "description": description,
+            "required": True, "dataset_id": None, "type": settings["type"]}
+
+
+def _argilla_field(name: str, title: str) -> dict:
+    return {**_SERVER_KEYS, "name": name, "settings": {"type": "text", "use_markdown": False}, "title": title,
+            "required": True, "description": None, "dataset_id": None, "type": "text"}
+
+
+def _argilla_rating_values(guideline: Guideline, criterion: Criterion) -> list[int]:
+    """A criterion's point values as Argilla's RatingQuestion takes them: whole numbers from
+    0 to 10, written as the data carries them ("3", not "3.0" or "03")."""
+    values = []
+    for point in (guideline.label(p) for p in criterion.points):
+        value = point.data_value
+        if not re.fullmatch(r"0|[1-9][0-9]*", value) or int(value) not in ARGILLA_RATING:
+            raise UsageError(f"Argilla's rating question takes whole numbers from 0 to 10: point '{point.id}' of "
+                             f"criterion '{criterion.id}' has the value '{value}'",
+                             "give the points whole-number values from 0 to 10 in taxonomy.yaml, or export with "
+                             "--to label-studio or --to prodigy (choices keep any value) or --to csv")
+        values.append(int(value))
+    return values
+
+
+def _argilla_judgments(guideline: Guideline, stamp_line: str) -> tuple[list[dict], list[dict]]:
+    """rating: a RatingQuestion per criterion, its values the points' values, the anchors in
+    the description. preference: a LabelQuestion per dimension and the overall `label`
+    (options: the answers, whatever the number of responses: a RankingQuestion would write
+    an order of responses, not the guideline's answers), the rubric a RatingQuestion per
+    criterion and response. The first question carries the stamp."""
+    questions = []
+    for i, q in enumerate(judgment_questions(guideline)):
+        description = q.description if i else f"{q.description} {stamp_line}"
+        if q.criterion is not None:
+            settings = {"type": "rating",
+                        "options": [{"value": v} for v in _argilla_rating_values(guideline, q.criterion)]}
+        else:
+            options = [{"value": label.data_value, "text": label.name, "description": hint(label)}
+                       for label in q.options]
+            settings = {"type": "label_selection", "options": options,
+                        "visible_options": len(options) if len(options) >= 3 else None}
+        questions.append(_argilla_question(q.name, q.title, description, settings))
+    if guideline.shape == RATING:
+        fields = [_argilla_field("text", "Text")]
+    else:
+        fields = [_argilla_field("prompt", "Prompt")] + [
+            _argilla_field(f"response_{letter}", f"Response {letter.upper()}") for letter in response_letters(guideline)]
+    return questions, fields
+
+
 def argilla_settings(guideline: Guideline, stamp: Stamp) -> str:
     """settings.json in the shape argilla.Settings.serialize() writes (Argilla 2.x), so
     `rg.Settings.from_json("settings.json")` reads it and the dataset is created from it."""
@@ -311,7 +584,10 @@ def argilla_settings(guideline: Guideline, stamp: Stamp) -> str:
     options, visible = _options(guideline)
     rules = " ".join(task_rules(guideline))
     description = f"{rules} {guideline.title}, guideline version {stamp.version} ({stamp.line})"
-    if shape == SINGLE:
+    if shape in JUDGMENTS:
+        questions, fields = _argilla_judgments(guideline, f"{guideline.title}, guideline version {stamp.version} "
+                                                          f"({stamp.line})")
+    elif shape == SINGLE:
         title = "Which label applies?"
         settings = {"type": "label_selection", "options": options, "visible_options": visible}
     elif shape == MULTI:
@@ -324,20 +600,19 @@ def argilla_settings(guideline: Guideline, stamp: Stamp) -> str:
         title = "Tag every token" if shape == TOKENS else "Mark the spans"
         settings = {"type": "span", "allow_overlapping": overlapping, "field": "text", "options": options,
                     "visible_options": visible}
+    if shape not in JUDGMENTS:
+        # One question, named "label" in every shape (as Label Studio's control): the responses'
+        # column is the same whatever the shape.
+        questions = [_argilla_question("label", title, description, settings)]
+        fields = [_argilla_field("text", "Text")]
     guidelines = _environment(False).get_template("argilla_guidelines.md.j2").render(g=guideline, stamp=stamp)
-    # One question, named "label" in every shape (as Label Studio's control): the responses'
-    # column is the same whatever the shape.
-    question = {**_SERVER_KEYS, "name": "label", "settings": settings, "title": title, "description": description,
-                "required": True, "dataset_id": None, "type": settings["type"]}
-    field = {**_SERVER_KEYS, "name": "text", "settings": {"type": "text", "use_markdown": False}, "title": "Text",
-             "required": True, "description": None, "dataset_id": None, "type": "text"}
     version = {**_SERVER_KEYS, "name": "guideline_version",
                "settings": {"visible_for_annotators": False, "type": "terms", "values": [stamp.version]},
                "title": "Guideline version", "visible_for_annotators": False, "dataset_id": None}
     settings_json = {
         "guidelines": guidelines,
-        "questions": [question],
-        "fields": [field],
+        "questions": questions,
+        "fields": fields,
         "vectors": [],
         "metadata": [version],
         "allow_extra_metadata": True,
@@ -358,9 +633,99 @@ def _blank_model(guideline: Guideline) -> str:
     return f"blank:{language}" if re.fullmatch(r"[a-z]{2,3}", language) else "blank:xx"
 
 
+@dataclass(frozen=True)
+class ProdigyPlan:
+    commands: list[str]  # the commands a lead runs, in order
+    why: str  # why these recipes
+    inputs: list[str]  # what the source files hold, one sentence each
+    options: dict[str, list[dict[str, str]]] | None = None  # choice questions: question -> options
+
+
+TEXT_INPUT = f"{PRODIGY_SOURCE} holds the items to label, one JSON object per line, the text under \"text\"."
+
+
 def prodigy_recipe(guideline: Guideline) -> tuple[str, str]:
-    """(the command a lead runs, why this recipe)."""
+    """(the command a lead runs, why this recipe), for the shapes one command covers."""
+    plan = prodigy_plan(guideline)
+    return "\n".join(plan.commands), plan.why
+
+
+def prodigy_plan(guideline: Guideline) -> ProdigyPlan:
+    """The recipe commands, why, and the input files they read."""
     shape = _require_shape(guideline, "prodigy")
+    if shape in JUDGMENTS:
+        return _prodigy_judgments(guideline)
+    command, why = _prodigy_single(guideline)
+    if shape == BOX:
+        return ProdigyPlan([command], why, ["./images holds the images to label (PNG or JPEG)."])
+    return ProdigyPlan([command], why, [TEXT_INPUT])
+
+
+def _position(value: str) -> str | None:
+    """The response position an answer's value names (A or B; first or second), as the
+    preference agreement reads it; None when it names neither or both."""
+    found = {"A" if t in ("A", "first", "First") else "B"
+             for t in re.findall(r"(?<![A-Za-z0-9_])(A|B|first|second|First|Second)(?![A-Za-z0-9_])", value)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _prodigy_judgments(guideline: Guideline) -> ProdigyPlan:
+    """preference, two responses, two answers naming A and B and no dimensions: compare (its
+    A/B evaluation), the rubric with mark; anything more (a tie, cannot judge, a strength
+    scale, dimensions, more responses) and rating: mark --view-id choice, one dataset per
+    question, each item carrying the question's options (options.json): Prodigy stores the
+    chosen option ids, which are the values."""
+    dataset = f"{guideline.id}-{guideline.version}"
+    questions = judgment_questions(guideline)
+    answers = answer_labels(guideline) if guideline.shape == PREFERENCE else []
+    compare = (guideline.shape == PREFERENCE and response_count(guideline) == 2 and not guideline.taxonomy.dimensions
+               and len(answers) == 2 and sorted(_position(a.data_value) or "" for a in answers) == ["A", "B"])
+    commands, inputs = [], []
+    choice = [q for q in questions if not (compare and q.name == "label")]
+    if compare:
+        by_position = {_position(a.data_value): a for a in answers}
+        randomized = guideline.manifest.preference is None or guideline.manifest.preference.order_randomized
+        commands.append(f"prodigy compare {dataset} responses_a.jsonl responses_b.jsonl"
+                        + ("" if randomized else " --no-random"))
+        inputs.append('responses_a.jsonl and responses_b.jsonl hold responses A and B, one line per item in each, '
+                      'matched by id: {"id": ..., "input": {"text": <the prompt>}, "output": {"text": <the response>}}.')
+        inputs.append(f"compare shows the two outputs as accept and reject, mapped to A and B "
+                      f"{'at random' if randomized else 'in order (--no-random)'}, and stores the answer (accept or "
+                      f"reject) with that mapping: the preferred response is the one the mapping sends to the answer. "
+                      f"Write A as {by_position['A'].data_value} and B as {by_position['B'].data_value}; ignore "
+                      f"means no answer.")
+    for q in choice:
+        commands.append(f"prodigy mark {dataset}-{q.name} items-{q.name}.jsonl --view-id choice")
+    if choice:
+        what = ("the item's text" if guideline.shape == RATING else
+                "the prompt and the responses as raters read them (the rubric questions: the prompt and that response)")
+        names = ", ".join(f"items-{q.name}.jsonl" for q in choice)
+        inputs.append(f"{names}: each holds the items of its question (the file name after items-), one JSON object "
+                      f"per line: \"text\" (or \"html\") with {what}, and \"options\": that question's options "
+                      f"from options.json. Prodigy stores the chosen option's id, the value, under \"accept\".")
+    if compare:
+        why = ("preference with two responses and two answers, A and B: compare is Prodigy's A/B evaluation; it "
+               "shows the responses in " + ("random order" if randomized else "the data's order")
+               + " and records which one the rater prefers.")
+    elif guideline.shape == PREFERENCE:
+        why = ("preference: the answers are more than A or B (" + ", ".join(a.data_value for a in answers) + ")"
+               + (", with dimensions" if guideline.taxonomy.dimensions else "")
+               + (f", over {response_count(guideline)} responses" if response_count(guideline) != 2 else "")
+               + ", which compare cannot record; mark with the choice interface asks one question at a time "
+               "and stores the chosen answer's value.")
+    else:
+        why = ("rating: mark with the choice interface asks one criterion at a time; its options are the points, "
+               "so the data carries each point's value.")
+    if compare and choice:
+        why += " The rubric is scored with mark and the choice interface, one question per criterion and response."
+    options = {q.name: [{"id": label.data_value, "text": f"{label.name} ({label.data_value})"} for label in q.options]
+               for q in choice} or None
+    return ProdigyPlan(commands, why, inputs, options)
+
+
+def _prodigy_single(guideline: Guideline) -> tuple[str, str]:
+    """(the command, why) for the shapes one labels.txt covers."""
+    shape = guideline.shape
     dataset = f"{guideline.id}-{guideline.version}"
     labels = "--label labels.txt"
     if shape == SINGLE:
@@ -393,21 +758,33 @@ def prodigy_recipe(guideline: Guideline) -> tuple[str, str]:
 
 
 def prodigy_files(guideline: Guideline, stamp: Stamp) -> dict[str, str]:
-    command, why = prodigy_recipe(guideline)
-    values = [label.data_value for label in guideline.taxonomy.labels]
-    for value in values:
-        if "\n" in value or "\r" in value:
-            raise UsageError(f"label value {value!r} holds a line break; Prodigy reads one label per line "
-                             "of labels.txt", "write the value on one line in taxonomy.yaml")
-    config = {"instructions": "instructions.html", "labelbook": {
-        "guideline": stamp.guideline, "version": stamp.version, "commit": stamp.commit,
-        "recipe": command.split()[1], "command": command, "why": why}}
+    plan = prodigy_plan(guideline)
+    files: dict[str, str] = {}
+    if plan.options is not None:
+        files["options.json"] = json.dumps(plan.options, indent=2, ensure_ascii=False) + "\n"
+    elif guideline.shape not in JUDGMENTS:  # compare reads its answers from two files: no label list
+        values = [label.data_value for label in guideline.taxonomy.labels]
+        for value in values:
+            if "\n" in value or "\r" in value:
+                raise UsageError(f"label value {value!r} holds a line break; Prodigy reads one label per line "
+                                 "of labels.txt", "write the value on one line in taxonomy.yaml")
+        files["labels.txt"] = "".join(f"{value}\n" for value in values)
+    recipes = [command.split()[1] for command in plan.commands]
+    stamp_info = {"guideline": stamp.guideline, "version": stamp.version, "commit": stamp.commit,
+                  "recipe": recipes[0]}
+    if len(plan.commands) == 1:
+        stamp_info["command"] = plan.commands[0]
+    stamp_info.update({"commands": plan.commands, "why": plan.why})
+    config: dict = {"instructions": "instructions.html"}
+    if "mark" in recipes:
+        config["choice_style"] = "single"  # one option per question
+    config["labelbook"] = stamp_info
     readme = _environment(False).get_template("prodigy_readme.md.j2").render(
-        g=guideline, stamp=stamp, command=command, why=why, source=PRODIGY_SOURCE)
-    return {"labels.txt": "".join(f"{value}\n" for value in values),
-            "instructions.html": instructions_html(guideline, stamp),
-            "prodigy.json": json.dumps(config, indent=2, ensure_ascii=False) + "\n",
-            "README.md": readme}
+        g=guideline, stamp=stamp, plan=plan, labels_file="labels.txt" in files)
+    files.update({"instructions.html": instructions_html(guideline, stamp),
+                  "prodigy.json": json.dumps(config, indent=2, ensure_ascii=False) + "\n",
+                  "README.md": readme})
+    return files
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -420,7 +797,9 @@ def _cell(text: str) -> str:
 
 def definitions_csv(guideline: Guideline, stamp: Stamp) -> str:
     """One row per label. `value` is what the data carries; multi-label guidelines add
-    `group` (group ids, " | " between) and `exclusive`; token-tagging adds `words`."""
+    `group` (group ids, " | " between) and `exclusive`; token-tagging adds `words`; rating
+    and preference add `criterion`: the criterion a point belongs to (empty for a
+    preference answer)."""
     shape = guideline.shape
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -429,6 +808,8 @@ def definitions_csv(guideline: Guideline, stamp: Stamp) -> str:
         header += ["group", "exclusive"]
     if shape == TOKENS:
         header += ["words"]
+    if shape in JUDGMENTS:
+        header += ["criterion"]
     header += ["parent", "short", "definition", "include", "exclude", "thresholds", "notes"]
     writer.writerow(header)
     for label in guideline.taxonomy.labels:
@@ -438,18 +819,56 @@ def definitions_csv(guideline: Guideline, stamp: Stamp) -> str:
                     "true" if label.exclusive else "false"]
         if shape == TOKENS:
             row += [" | ".join(f"{lang}: {', '.join(words)}" for lang, words in label.words.items())]
+        if shape in JUDGMENTS:
+            criterion = criterion_of(guideline, label)
+            row += [criterion.id if criterion is not None else ""]
         row += [label.parent or "", label.short or "", label.definition, " | ".join(label.include),
                 " | ".join(label.exclude), " | ".join(label.thresholds), label.notes or ""]
         writer.writerow([_cell(x) for x in row])
     return out.getvalue()
 
 
+def criteria_csv(guideline: Guideline, stamp: Stamp) -> str:
+    """One row per criterion (kind criterion: its points and their values, lowest first) and
+    per preference dimension (kind dimension: its priority, highest first from 1, what
+    makes it decide the overall answer, and the answers it is judged with). `labels` holds
+    the label ids, `values` their values, in the same order, " | " between."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["guideline", "version", "commit", "kind", "id", "name", "definition", "priority", "overrides",
+                     "labels", "values"])
+    base = [stamp.guideline, stamp.version, stamp.commit]
+    answers = answer_labels(guideline)
+    for rank, d in enumerate(guideline.taxonomy.dimensions, start=1):
+        writer.writerow([_cell(x) for x in base + ["dimension", d.id, d.name, d.definition, str(rank), d.overrides or "",
+                                                   " | ".join(a.id for a in answers),
+                                                   " | ".join(a.data_value for a in answers)]])
+    for c in guideline.taxonomy.criteria:
+        points = [guideline.label(p) for p in c.points]
+        writer.writerow([_cell(x) for x in base + ["criterion", c.id, c.name, c.definition, "", "",
+                                                   " | ".join(p.id for p in points),
+                                                   " | ".join(p.data_value for p in points)]])
+    return out.getvalue()
+
+
+def _preflight(guideline: Guideline, fmt: str) -> None:
+    """Every refusal before the stamp: a refused export needs no git."""
+    if fmt not in TOOL_SHAPES:
+        return
+    shape = _require_shape(guideline, fmt)
+    if shape in JUDGMENTS:
+        questions = judgment_questions(guideline)
+        if fmt == "argilla":
+            for q in questions:
+                if q.criterion is not None:
+                    _argilla_rating_values(guideline, q.criterion)
+
+
 def export_files(guideline: Guideline, fmt: str) -> dict[str, str]:
     """File name -> content; the first file is the one printed when no --out is given."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt}", "use one of: " + ", ".join(FORMATS))
-    if fmt in TOOL_SHAPES:
-        _require_shape(guideline, fmt)  # before the stamp: a refused export needs no git
+    _preflight(guideline, fmt)
     stamp = stamp_for(guideline)
     if fmt == "label-studio":
         return {"config.xml": label_studio_config(guideline, stamp),
@@ -458,7 +877,10 @@ def export_files(guideline: Guideline, fmt: str) -> dict[str, str]:
         return {"settings.json": argilla_settings(guideline, stamp)}
     if fmt == "prodigy":
         return prodigy_files(guideline, stamp)
-    return {"definitions.csv": definitions_csv(guideline, stamp)}
+    files = {"definitions.csv": definitions_csv(guideline, stamp)}
+    if guideline.taxonomy.criteria or guideline.taxonomy.dimensions:
+        files["criteria.csv"] = criteria_csv(guideline, stamp)
+    return files
 
 
 def run_export(guideline_id: str, fmt: str, out: str | None, specs: Path) -> tuple[dict[str, str], list[str]]:

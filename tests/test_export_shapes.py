@@ -38,14 +38,16 @@ VARIANTS = {
     "spans": ("spans", None),
     "spans-nested": ("spans", ("task_type: span\n", "task_type: span\nspans: {nested: true}\n")),
     "spans-overlapping": ("spans", ("task_type: span\n", "task_type: span\nspans: {overlapping: true}\n")),
-    "box": (None, ("task_type: single-label", "task_type: box")),
-    "rating": (None, ("task_type: single-label", "task_type: rating")),
+    "box": ("boxes", None),
+    "rating": ("rating", None),
+    "ranking": (None, ("task_type: single-label", "task_type: ranking")),
 }
 VALUES = {  # what the data carries, in taxonomy order
     "single": ["first_label", "second_label", "not_enough_info"],
     "multi": ["first_label", "second_label", "not_enough_info"],
     "tokens": ["ADP", "ADV", "X"],
     "spans": ["PER", "LOC", "UNK"],
+    "box": ["car", "person", "unclear"],
 }
 
 
@@ -68,7 +70,7 @@ def guideline(root: Path, variant: str) -> Guideline:
 
 
 def values_of(variant: str) -> list[str]:
-    return VALUES[variant.split("-")[0] if variant != "box" else "single"]
+    return VALUES[variant.split("-")[0]]
 
 
 # --- Label Studio -------------------------------------------------------------------------------
@@ -238,9 +240,10 @@ def test_argilla_has_no_box_question(tmp_path):
 @pytest.mark.parametrize("fmt", ["label-studio", "argilla", "prodigy"])
 def test_a_shape_no_tool_export_expresses_is_a_usage_error(fmt, tmp_path):
     with pytest.raises(UsageError) as raised:
-        export_files(guideline(tmp_path, "rating"), fmt)
-    assert raised.value.message.endswith("export does not support rating guidelines: mini is rating")
-    assert raised.value.hint == "export the definitions with --to csv"
+        export_files(guideline(tmp_path, "ranking"), fmt)
+    assert raised.value.message.endswith("export does not support ranking guidelines: mini is ranking")
+    assert raised.value.hint == ("ranking is kept for earlier specs: set task_type: preference and preference: "
+                                 "{responses: N} in guideline.yaml to export it, or export the definitions with --to csv")
 
 
 # --- Prodigy ------------------------------------------------------------------------------------
@@ -284,7 +287,7 @@ REST = ["parent", "short", "definition", "include", "exclude", "thresholds", "no
 
 @pytest.mark.parametrize("variant, extra", [
     ("single", []), ("multi", ["group", "exclusive"]), ("tokens", ["words"]), ("spans", []), ("box", []),
-    ("rating", []),
+    ("rating", ["criterion"]),
 ])
 def test_csv_columns_per_shape(variant, extra, tmp_path):
     g = guideline(tmp_path, variant)
