@@ -59,7 +59,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _agreement(args: argparse.Namespace) -> int:
     from .metrics.commands import run_agreement
 
-    return run_agreement(args.file, args.level, args.format, args.slice, args.separator)
+    return run_agreement(args.file, args.level, args.format, args.slice, args.separator, args.shape)
 
 
 def _gate(args: argparse.Namespace) -> int:
@@ -156,6 +156,13 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
                   (a token-tagging export: one row per token, item naming it, e.g. doc1:7).
                   A span export (columns item, rater, start, end, label, optionally text) gets
                   span F1, exact and overlap, and, with text, token-level kappa over BIO tags.
+                  The shape is read from the columns (or given with --shape):
+                    start or end            span
+                    two of x, y, w, h       box: F1 of boxes matched at IoU >= 0.5, mean IoU
+                    criterion               rating: per criterion percent agreement, ordinal
+                                            and interval alpha, weighted kappa (two raters)
+                    pair or shown_first     preference: percent agreement, alpha (ordinal on
+                                            a numeric scale), position consistency
                   exit status: 0 ok, 1 the data has problems or agreement is not computable"""),
     "gate": (_gate, "evaluate a guideline's acceptance criteria on its data",
              """\
@@ -209,13 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
             else:
                 command.add_argument("--dev-addr", default="127.0.0.1:8000", help="address (default: 127.0.0.1:8000)")
         elif name == "agreement":
-            command.add_argument("file", metavar="FILE", help="annotation export: item, rater, label per row (or start, end per span)")
+            command.add_argument("file", metavar="FILE", help="annotation export: item, rater, label per row (and start, end per span; x, y, w, h per box; criterion per score)")
             command.add_argument("--level", choices=["nominal", "ordinal", "interval", "ratio"], default="nominal",
                                  help="Krippendorff's alpha level (default: nominal); the others need numeric labels")
             command.add_argument("--slice", action="append", default=[], metavar="COLUMN",
                                  help="also report per value of this column (repeatable)")
             command.add_argument("--separator", metavar="SEP",
                                  help="multi-label export: the separator between labels in a cell, e.g. '|'")
+            command.add_argument("--shape", choices=["label", "span", "box", "rating", "preference"],
+                                 help="the export's shape (default: read from its columns)")
             command.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
         elif name == "gate":
             command.add_argument("guideline", metavar="GUIDELINE", help="the guideline id, e.g. content-safety")

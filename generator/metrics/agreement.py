@@ -11,7 +11,8 @@ gave item i category c); no Python loop runs over items.
   rater pairs (two raters: the share of items with the same label);
 - Fleiss' kappa (1971): (P - Pe) / (1 - Pe), P the mean of the items' pair agreement,
   Pe the sum of squared category shares; items may have different numbers of raters;
-- Cohen's kappa: exactly two raters, on the items both rated;
+- Cohen's kappa: exactly two raters, on the items both rated; weighted kappa (Cohen 1968)
+  on numeric scores, linear or quadratic in their distance;
 - Krippendorff's alpha: 1 - Do / De from the coincidence matrix, items with a single
   rating left out as unpairable (his treatment of missing values), with the nominal,
   ordinal, interval, ratio (or, for label sets, MASI) distance.
@@ -176,6 +177,40 @@ def cohen(first: np.ndarray, second: np.ndarray, n_categories: int) -> float | N
     if np.isclose(expected, 1):
         return None
     return float((observed - expected) / (1 - expected))
+
+
+WEIGHTS = ("linear", "quadratic")
+
+
+def weighted_kappa(first: np.ndarray, second: np.ndarray, weights: str = "linear") -> float | None:
+    """Cohen's (1968) weighted kappa of two raters' numeric scores on the same items.
+
+    The disagreement weight of a pair of scores is their distance, |a - b| (linear) or
+    (a - b)^2 (quadratic); kappa_w = 1 - observed / expected, observed the mean weight of
+    the pairs given and expected its mean over every pairing of a score of the first rater
+    with a score of the second (the raters' margins, independent). Weights on the scores
+    themselves equal weights on category ranks when every score between the lowest and
+    the highest is used (as scikit-learn's cohen_kappa_score counts them); a score nobody
+    gave still counts as a step between its neighbours. None when no item was scored by
+    both, or when the expected disagreement is 0 (both gave one and the same score).
+    """
+    if weights not in WEIGHTS:
+        raise ValueError(f"unknown weights {weights}")
+    a = np.asarray(first, dtype=np.float64)
+    b = np.asarray(second, dtype=np.float64)
+    n = len(a)
+    if n == 0:
+        return None
+    values, codes = np.unique(np.concatenate([a, b]), return_inverse=True)
+    first_margin = np.bincount(codes[:n], minlength=len(values))
+    second_margin = np.bincount(codes[n:], minlength=len(values))
+    power = 1 if weights == "linear" else 2
+    distance = np.abs(values[:, None] - values[None, :]) ** power
+    observed = float((np.abs(a - b) ** power).mean())
+    expected = float(first_margin @ distance @ second_margin) / n ** 2
+    if np.isclose(expected, 0):
+        return None
+    return 1.0 - observed / expected
 
 
 def pair_table(counts: np.ndarray) -> np.ndarray:

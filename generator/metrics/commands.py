@@ -13,10 +13,14 @@ from pathlib import Path
 from ..load import UsageError, display_path, load_guidelines
 from ..validate import did_you_mean
 from . import acceptance as acc
+from .boxes import box_report, box_text, read_boxes
 from .compute import agreement_report
+from .detect import detect_shape
+from .preference import preference_report, preference_text, read_preferences
 from .quality import Quality, compute_quality, load_data, repository_root
+from .rating import rating_report, rating_text, read_scores
 from .read import DataError, read_ratings, read_table
-from .spans import is_span_export, read_spans, span_report, span_text
+from .spans import read_spans, span_report, span_text
 
 
 def _error(problem: DataError) -> int:
@@ -32,7 +36,8 @@ def _num(value: float | None, share: bool = False) -> str:
     return f"{value * 100:.1f}%" if share else f"{value:.3f}"
 
 
-def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator: str | None) -> int:
+def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator: str | None,
+                  shape: str | None = None) -> int:
     if separator == "":
         # An empty separator cannot split a cell, and falling back to '|' would read the
         # export differently from what was asked. (A space is a separator some tools use.)
@@ -46,8 +51,11 @@ def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator:
         raise UsageError(f"{file} is a folder", "pass an annotation export (.csv or .parquet)")
     try:
         frame = read_table(path, display_path(path))
-        if is_span_export(frame.columns):  # start/end columns: one row per span
-            return _run_span_agreement(path, frame, level, fmt, slices, separator)
+        kind, why = detect_shape(frame.columns, shape)  # the rules are in detect.py
+        if kind == "span":  # one row per span
+            return _run_span_agreement(path, frame, level, fmt, slices, separator, why)
+        if kind != "label":
+            return _run_shape_agreement(kind, why, path, frame, level, fmt, slices, separator)
         ratings = read_ratings(path, display_path(path), multi=separator is not None, separator=separator,
                                columns=tuple(slices), frame=frame)
         report = agreement_report(ratings, level=level, slices=tuple(slices))
@@ -64,14 +72,31 @@ def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator:
     return 0 if computable else 1
 
 
-def _run_span_agreement(path: Path, frame, level: str, fmt: str, slices: list[str], separator: str | None) -> int:
+def _reject_options(kind: str, why: str, display: str, options: dict[str, bool], hint: str) -> None:
+    """A usage error for the first option given that does not apply to this shape of export."""
+    for option, given in options.items():
+        if given:
+            reason = f"{display} {why}" if not why.startswith("--") else why
+            raise UsageError(f"{option} does not apply to a {kind} export ({reason})",
+                             f"leave {option.split()[0]} out; {hint}")
+
+
+SHAPE_HINTS = {
+    "span": "spans are compared by span F1 and token BIO tags",
+    "box": "boxes are compared by the F1 of boxes matched at IoU >= 0.5 and their mean IoU",
+    "rating": "each criterion gets percent agreement, ordinal and interval alpha and, with two raters, "
+              "weighted kappa",
+    "preference": "preferences get percent agreement, nominal alpha and, on a numeric strength scale, "
+                  "ordinal alpha (--level ordinal requires it)",
+}
+
+
+def _run_span_agreement(path: Path, frame, level: str, fmt: str, slices: list[str], separator: str | None,
+                        why: str = "has a start or end column") -> int:
     """A span export (item, rater, start, end, label): span F1 and token BIO agreement."""
     display = display_path(path)
-    for given, option in ((slices, "--slice"), (separator is not None, "--separator"),
-                          (level != "nominal", "--level")):
-        if given:
-            raise UsageError(f"{option} does not apply to a span export ({display} has a start or end column)",
-                             f"leave {option} out; spans are compared by span F1 and token BIO tags")
+    _reject_options("span", why, display, {"--slice": bool(slices), "--separator": separator is not None,
+                                           "--level": level != "nominal"}, SHAPE_HINTS["span"])
     spans = read_spans(path, display, frame=frame)
     report = span_report(spans)
     if fmt == "json":
@@ -81,6 +106,34 @@ def _run_span_agreement(path: Path, frame, level: str, fmt: str, slices: list[st
     if not report.computable:
         problem, hint = report.problem()
         print(f"error: {display}: span agreement is {problem}", file=sys.stderr)
+        print(f"hint: {hint}", file=sys.stderr)
+    return 0 if report.computable else 1
+
+
+def _run_shape_agreement(kind: str, why: str, path: Path, frame, level: str, fmt: str, slices: list[str],
+                         separator: str | None) -> int:
+    """A box, rating or preference export: its own figures, printed as text or JSON."""
+    display = display_path(path)
+    levels = ("nominal", "ordinal") if kind == "preference" else ("nominal",)
+    _reject_options(kind, why, display, {"--slice": bool(slices), "--separator": separator is not None,
+                                         "--level" + (f" {level}" if kind == "preference" else ""):
+                                             level not in levels}, SHAPE_HINTS[kind])
+    if kind == "box":
+        data = read_boxes(path, display, frame=frame)
+        report, text = box_report(data), box_text
+    elif kind == "rating":
+        data = read_scores(path, display, frame=frame)
+        report, text = rating_report(data), rating_text
+    else:
+        data = read_preferences(path, display, frame=frame)
+        report, text = preference_report(data, level=level), preference_text
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(text(display, data, report))
+    if not report.computable:
+        problem, hint = report.problem()
+        print(f"error: {display}: {kind} agreement is {problem}", file=sys.stderr)
         print(f"hint: {hint}", file=sys.stderr)
     return 0 if report.computable else 1
 
