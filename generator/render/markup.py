@@ -46,6 +46,12 @@ def escape_fragment(value: Any) -> Markup:
     return Markup(re.sub(r"\n{3,}", "\n\n", text).replace("\n", "<br>"))
 
 
+def escape_attribute(value: Any) -> Markup:
+    """Plain text -> one line of escaped text, for an attribute (an image's alt text, an
+    accessible name) or text inside an SVG drawing, where a <br> would end the drawing."""
+    return Markup(html.escape(" ".join(str(value if value is not None else "").split()), quote=True))
+
+
 def escape_markdown(value: Any) -> Markup:
     """Plain text -> Markdown source that renders as exactly that text, on one line."""
     text = " ".join(str(value if value is not None else "").split())
@@ -124,4 +130,5 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["md"] = escape_markdown
     env.filters["text"] = escape_text
     env.filters["fragment"] = escape_fragment
+    env.filters["attr"] = escape_attribute
     return env

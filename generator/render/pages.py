@@ -176,6 +176,7 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
                                              here=f"labels/{label.id}/", label_history=history)
             site.pages.append(Page(path, label.name, markdown, guideline.spec_path("taxonomy.yaml")))
             label_nav.append((label.name, path))
+        label_nav = _scale_nav(label_nav, context, prefix)
         # Definitions come before the label pages they introduce.
         position = [t for t, *_ in GUIDELINE_PAGES].index("definitions.md.j2") + 1
         section.insert(position, ("Labels", label_nav))
@@ -184,6 +185,21 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
         else:
             site.nav.append((guideline.title, section))
     return site
+
+
+def _scale_nav(label_nav: list[NavItem], context: dict[str, Any], prefix: str) -> list[NavItem]:
+    """The label pages in the navigation: the points of a scale under the scale's name, lowest
+    first, each as "value · name"; other labels (a preference guideline's answers) first.
+    Addresses stay labels/<label>/."""
+    points = context["points"]
+    if not points:
+        return label_nav
+    paths = {f"{prefix}labels/{point}.md" for point in points}
+    nav: list[NavItem] = [(title, path) for title, path in label_nav if path not in paths]
+    for scale in context["scales"]:
+        nav.append((scale.criterion.name, [(f"{points[p].value} · {context['label_names'][p]}",
+                                            f"{prefix}labels/{p}.md") for p in scale.points]))
+    return nav
 
 
 def _recent_releases(guidelines: list[Guideline], changelogs: dict[str, Any], limit: int = 50) -> list[Any]:

@@ -4,7 +4,8 @@ An example is shown as its shape defines it (README, "Task shapes"): a multi-lab
 with its whole label set, a token-tagging item with its target token marked, a span item
 with every span marked in its label's colour and its label chip. Offsets come from
 shape_check (find_token, resolve_spans), the same code `check` validates them with, so
-the page marks exactly what the check accepted.
+the page marks exactly what the check accepted. Preference items (a prompt and its
+responses), rating scales and images with boxes come from render/judgments.py.
 
 Highlighted text is a tree of pieces, never HTML: the templates escape every piece of
 text and draw the marks (site_templates/pages/_examples.md.j2).
@@ -16,14 +17,16 @@ text and draw the marks (site_templates/pages/_examples.md.j2).
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..guideline import Guideline
 from ..shape_check import MULTI, SPANS, TOKENS, ResolvedSpan, example_labels, find_token, resolve_spans
 from ..spec.common import Example
 from ..spec.decision_tree import TreeKind
-from ..spec.manifest import LabelsPerItem, SpanRules
+from ..spec.manifest import BoxRules, LabelsPerItem, PreferenceRules, SpanRules
+from .judgments import (BOX, PREFERENCE, RATING, figure_of, judgment_context, judgments_of, num, response_columns,
+                        responses_of, responses_shown)
 
 # Tints .lb-span--c0 ... --c7 in labelbook.css: a label's colour is its position in the
 # taxonomy modulo this, so the same taxonomy always gets the same colours.
@@ -56,6 +59,20 @@ class ExampleView:
     labels: tuple[tuple[str, str | None], ...] | None
     tag: str | None  # the label the item (single-label, span) or its target token gets
     undrawn: int = 0  # spans left unmarked (nested deeper than MAX_SPAN_DEPTH)
+    # preference: the responses, each with its name ("Response A", text), A first; the
+    # text is then the prompt.
+    responses: tuple[tuple[str, str], ...] | None = None
+    columns: int = 1  # the responses' columns on a wide screen
+    judgments: tuple[Any, ...] | None = None  # judgments.Judgment, per dimension or criterion
+    figure: Any = None  # judgments.Figure: the image (with its boxes), the text its alt text
+
+    @property
+    def judged_on(self) -> str:
+        """What the judgments are given on: 'Per dimension', 'Per scale' or both."""
+        kinds = {j.kind for j in self.judgments or ()}
+        if kinds == {"dimension"}:
+            return "Per dimension"
+        return "Per scale" if kinds == {"criterion"} else "Per dimension and scale"
 
 
 def shape_context(guideline: Guideline) -> dict[str, Any]:
@@ -63,9 +80,15 @@ def shape_context(guideline: Guideline) -> dict[str, Any]:
     taxonomy = guideline.taxonomy
     labels = taxonomy.labels
     order = {label.id: i for i, label in enumerate(labels)}
-    colours = {label.id: i % SPAN_COLOURS for i, label in enumerate(labels)} if shape == SPANS else {}
-    views = {label.id: {kind: tuple(_view(guideline, e, label.id, kind, order, colours)
-                                    for e in getattr(label.examples, kind))
+    colours = {label.id: i % SPAN_COLOURS for i, label in enumerate(labels)} if shape in (SPANS, BOX) else {}
+    # The value is shown where it is what raters pick (tags, entity types, the classes a
+    # box is given) or where it differs from the id; a single-label guideline whose values
+    # are its ids shows none.
+    shown_values = {label.id: label.data_value for label in labels
+                    if shape in (TOKENS, SPANS, BOX) or (label.value is not None and label.value != label.id)}
+    judged = judgment_context(guideline)
+    view = _Viewer(guideline, order, colours, judged["box_names"])
+    views = {label.id: {kind: tuple(view(e, label.id, kind) for e in getattr(label.examples, kind))
                         for kind in ("positive", "negative", "tricky")}
              for label in labels}
     groups_of: dict[str, list[Any]] = {}
@@ -77,14 +100,12 @@ def shape_context(guideline: Guideline) -> dict[str, Any]:
     way = taxonomy.undecidable
     skip = way.skip if way is not None and way.escalate is None else None
     return {
+        **judged,
         "shape": shape,
-        # The value is shown where it is what raters pick (tags, entity types) or where it
-        # differs from the id; a single-label guideline whose values are its ids shows none.
-        "shown_values": {label.id: label.data_value for label in labels
-                         if shape in (TOKENS, SPANS) or (label.value is not None and label.value != label.id)},
+        "shown_values": shown_values,
         "span_colours": colours,
         "example_views": views,
-        "rule_examples": {rule.id: tuple(_view(guideline, e, None, "tricky", order, colours) for e in rule.examples)
+        "rule_examples": {rule.id: tuple(view(e, None, "tricky") for e in rule.examples)
                           for rule in guideline.edge_cases.rules},
         # The card shows one worked example per label where the text itself must be marked.
         "card_examples": {label.id: views[label.id]["positive"][0] for label in labels
@@ -92,9 +113,9 @@ def shape_context(guideline: Guideline) -> dict[str, Any]:
         "groups_of": groups_of,
         "group_names": {group.id: group.name for group in taxonomy.groups},
         "per_item": per_item,
-        "task_phrase": _task_phrase(shape, guideline.multi_label, per_item),
+        "task_phrase": _task_phrase(shape, guideline.multi_label, per_item, manifest.preference),
         "card_labels_note": _card_labels_note(shape, guideline.multi_label, per_item),
-        "answer_rule": _answer_rule(shape, guideline.multi_label, per_item, manifest.spans),
+        "answer_rule": _answer_rule(shape, guideline.multi_label, per_item, manifest),
         "span_rules": _span_rules(manifest.spans) if shape == SPANS else None,
         "checklist": guideline.decision_tree.kind == TreeKind.checklist,
         "unknown": {
@@ -105,6 +126,27 @@ def shape_context(guideline: Guideline) -> dict[str, Any]:
             "skip_end": "" if skip is not None and skip.rstrip()[-1:] in ".!?" else ".",
         },
     }
+
+
+class _Viewer:
+    """An example as its shape shows it: the text's marks (_view), then what the judgment
+    and image shapes add (the responses, the judgments, the image with its boxes)."""
+
+    def __init__(self, guideline: Guideline, order: dict[str, int], colours: dict[str, int],
+                 box_names: dict[str, str]) -> None:
+        self.guideline, self.order, self.colours, self.box_names = guideline, order, colours, box_names
+
+    def __call__(self, example: Example, owner: str | None, kind: str) -> ExampleView:
+        guideline = self.guideline
+        v = _view(guideline, example, owner, kind, self.order, self.colours)
+        if guideline.shape in (PREFERENCE, RATING):
+            responses = responses_of(example) if guideline.shape == PREFERENCE else None
+            tags = example_labels(example, owner, kind)
+            v = replace(v, tag=next(iter(tags)) if len(tags) == 1 else None, responses=responses,
+                        columns=response_columns(len(responses)) if responses else 1,
+                        judgments=judgments_of(guideline, example))
+        figure = figure_of(guideline, example, self.colours, self.box_names)
+        return replace(v, figure=figure) if figure is not None else v
 
 
 def _view(guideline: Guideline, example: Example, owner: str | None, kind: str, order: dict[str, int],
@@ -207,7 +249,14 @@ def _per_item(limits: LabelsPerItem | None) -> str | None:
     return f"{low} to {high} labels"
 
 
-def _task_phrase(shape: str, multi: bool, per_item: str | None) -> str:
+def _task_phrase(shape: str, multi: bool, per_item: str | None, preference: PreferenceRules | None) -> str:
+    if shape == PREFERENCE:
+        n = (preference or PreferenceRules()).responses
+        return f"compare {n} responses to a prompt, one judgment per item"
+    if shape == RATING:
+        return "one point on every scale of the rubric"
+    if shape == BOX:
+        return "a box around every object of a class, one class per box"
     if shape == TOKENS:
         return "one tag per token"
     if shape == SPANS:
@@ -218,6 +267,10 @@ def _task_phrase(shape: str, multi: bool, per_item: str | None) -> str:
 
 
 def _card_labels_note(shape: str, multi: bool, per_item: str | None) -> str:
+    if shape == RATING:
+        return "one point on every scale"
+    if shape == BOX:
+        return "one per box"
     if shape == TOKENS:
         return "one per token"
     if shape == SPANS:
@@ -227,16 +280,34 @@ def _card_labels_note(shape: str, multi: bool, per_item: str | None) -> str:
     return "one per item"
 
 
-def _answer_rule(shape: str, multi: bool, per_item: str | None, spans: SpanRules | None) -> str:
+def _answer_rule(shape: str, multi: bool, per_item: str | None, manifest: Any) -> str:
     """The definitions page's first sentence: what one answer is."""
+    if shape == PREFERENCE:
+        rules = manifest.preference or PreferenceRules()
+        order = (" The order of the responses is random: judge their content, not their position."
+                 if rules.order_randomized else "")
+        return (f"Read the prompt and its {rules.responses} responses ({responses_shown(rules.responses)}), "
+                f"then give exactly one answer per item.{order}")
+    if shape == RATING:
+        return ("Rate every item on every scale below: exactly one point per scale, the point whose definition "
+                "fits best. Points are listed lowest first.")
+    if shape == BOX:
+        rules = manifest.boxes or BoxRules()
+        return ("Draw a box around every object of the classes below, and give each box exactly one class. "
+                f"Objects smaller than {_px(rules.min_size)} on a side are not boxed.")
     if shape == TOKENS:
         return "Exactly one tag per token."
     if shape == SPANS:
-        return "Mark every span that meets a label's criteria, each with exactly one label. " + _span_rules(spans)
+        return ("Mark every span that meets a label's criteria, each with exactly one label. "
+                + _span_rules(manifest.spans))
     if multi:
         return ("Several labels may apply to one item: give every label whose criteria are met."
                 + (f" An item carries {per_item}." if per_item else ""))
     return "Exactly one label per item."
+
+
+def _px(size: float) -> str:
+    return f"{num(size)} px"
 
 
 def _span_rules(rules: SpanRules | None) -> str:
