@@ -26,6 +26,21 @@ Every item, rater and text is invented. The data is shaped like a real program's
   (`end` exclusive); a rater who marked nothing in a sentence has one row with empty
   start, end and label. Raters miss spans (most often MISC), shift boundaries (titles,
   possessive 's, '-based') and confuse ORG and LOC on metonymic capitals and national teams.
+- assistant-preference (pairwise preference): 2,000 pairs in en, de and es from five
+  categories, one row per judgment; `label` is the answer on the rater's screen (A>>B, A>B,
+  tie, B>A, B>>A, both-bad; A = the response shown first) and `shown_first` the stored
+  response (A or B) shown first. A quarter of the pairs have a second rater and 8% are
+  judged again by the same rater in swapped order (position consistency). Raters differ in
+  noise, tie habit, strength habit and position bias (lt-06 leans to the first response,
+  lt-03 ties too often, lt-10 inflates strength); both-bad pairs are sometimes resolved to
+  the less bad response. The rubric scores are not exported here.
+- street-objects (boxes): the guideline's 31 example images, drawn with Pillow (flat
+  shapes; each box computed from the object's visible pixels), and 480 synthetic 640 x 360
+  frames from 96 drives, one row per box (x, y top-left, w, h), a third of the frames boxed
+  by two or three raters; a rater who drew nothing has one row with empty label and
+  coordinates. Raters shift edges (more on big and night objects), miss small, dark and
+  occluded objects, swing vans and pickups between car and truck, box a rider with the
+  bicycle, split crowds, take in sign poles and now and then box a depiction.
 """
 
 from __future__ import annotations
@@ -33,6 +48,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Self
 
 import numpy as np
 import pandas as pd
@@ -780,13 +796,1050 @@ def news_entities() -> None:
     audit.to_csv(folder / "audit.csv", index=False, lineterminator="\n")
 
 
+
+# --- street-objects: example images drawn for the guideline ------------------------------
+# Flat shapes on a 640 x 360 canvas (the size frames are labeled at). Each object is drawn
+# into the picture and into its own mask; whatever a later shape covers is removed from
+# the masks of the objects behind it, so an object's box is the tight box of its VISIBLE
+# pixels, cut by the image border, exactly as the guideline asks raters to draw it.
+STREET_W, STREET_H = 640, 360
+STREET_MIN = 8  # boxes.min_size in guideline.yaml
+INK = {
+    "sky": (196, 222, 240), "night": (24, 30, 52), "road": (92, 94, 98), "road_n": (40, 42, 48),
+    "walk": (184, 180, 172), "walk_n": (70, 70, 74), "line": (238, 238, 230), "kerb": (150, 146, 140),
+    "wall": (214, 196, 170), "wall2": (170, 176, 186), "wall_n": (52, 54, 66), "window": (120, 150, 176),
+    "window_n": (230, 210, 120), "tyre": (30, 30, 32), "glass": (160, 196, 220), "light": (255, 244, 170),
+    "red": (196, 40, 40), "blue": (40, 80, 170), "white": (244, 244, 244), "yellow": (232, 190, 40),
+    "green": (40, 130, 70), "grey": (128, 128, 132), "dark": (50, 50, 56), "skin": (222, 180, 140),
+    "skin2": (150, 100, 70), "orange": (230, 120, 30), "pole": (110, 112, 118), "trunk": (110, 80, 50),
+    "leaf": (80, 140, 70), "stone": (170, 166, 158), "silver": (190, 192, 198), "teal": (40, 140, 150),
+    "purple": (110, 60, 130), "brown": (120, 80, 50), "black": (20, 20, 24),
+}
+
+
+class StreetScene:
+    """A picture plus one visibility mask per drawn object (label None: drawn, never boxed)."""
+
+    def __init__(self, night: bool = False):
+        from PIL import Image, ImageDraw
+
+        self._image_module = Image
+        self.image = Image.new("RGB", (STREET_W, STREET_H), INK["night" if night else "sky"])
+        self.draw = ImageDraw.Draw(self.image)
+        self.night = night
+        self.objects: list[tuple[str | None, str | None, np.ndarray]] = []  # (label, group, visible mask)
+        self._mask = None
+
+    def begin(self, label: str | None = None, group: str | None = None) -> Self:
+        from PIL import Image, ImageDraw
+
+        self._mask = Image.new("1", (STREET_W, STREET_H), 0)
+        self._mdraw = ImageDraw.Draw(self._mask)
+        self._current = (label, group)
+        return self
+
+    def end(self) -> None:
+        mask = np.array(self._mask, dtype=bool)
+        for k, (label, group, visible) in enumerate(self.objects):
+            self.objects[k] = (label, group, visible & ~mask)
+        self.objects.append((*self._current, mask))
+        self._mask = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.end()
+
+    # Every primitive paints the picture and, inside an object, its mask.
+    def rect(self, box, fill, outline=None, width=1):
+        box = [round(v) for v in box]
+        self.draw.rectangle(box, fill=INK.get(fill, fill), outline=INK.get(outline, outline), width=width)
+        if self._mask is not None:
+            self._mdraw.rectangle(box, fill=1, outline=1, width=width)
+
+    def ellipse(self, box, fill, outline=None, width=1):
+        box = [round(v) for v in box]
+        self.draw.ellipse(box, fill=INK.get(fill, fill), outline=INK.get(outline, outline), width=width)
+        if self._mask is not None:
+            self._mdraw.ellipse(box, fill=1 if fill is not None else None, outline=1, width=width)
+
+    def poly(self, points, fill, outline=None):
+        points = [(round(x), round(y)) for x, y in points]
+        self.draw.polygon(points, fill=INK.get(fill, fill), outline=INK.get(outline, outline))
+        if self._mask is not None:
+            self._mdraw.polygon(points, fill=1, outline=1)
+
+    def line(self, points, fill, width=1):
+        points = [(round(x), round(y)) for x, y in points]
+        self.draw.line(points, fill=INK.get(fill, fill), width=width)
+        if self._mask is not None:
+            self._mdraw.line(points, fill=1, width=width)
+
+    def boxes(self) -> list[tuple[str, int, int, int, int]]:
+        """(label, x, y, w, h) of every labeled object whose visible part reaches the minimum
+        size; a group (a crowd) is one box around its members."""
+        merged: dict[tuple, np.ndarray] = {}
+        for k, (label, group, visible) in enumerate(self.objects):
+            if label is None:
+                continue
+            key = (label, group) if group else (label, k)
+            merged[key] = merged[key] | visible if key in merged else visible.copy()
+        out = []
+        for (label, _), visible in merged.items():
+            ys, xs = np.nonzero(visible)
+            if len(xs) == 0:
+                continue
+            x, y, w, h = int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+            if min(w, h) >= STREET_MIN:
+                out.append((label, x, y, w, h))
+        return sorted(out, key=lambda b: (b[1], b[2], b[0]))
+
+    def png(self) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        image = self.image.convert("P", palette=self._image_module.Palette.ADAPTIVE, colors=64)
+        image.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+
+
+# Scenery ------------------------------------------------------------------------------------
+def street_backdrop(s: StreetScene, horizon: int = 150, walk: int = 40, buildings: int = 3, seed: int = 0) -> None:
+    n = s.night
+    rng = np.random.default_rng(seed)
+    left = 0
+    for b in range(buildings):
+        width = STREET_W // buildings
+        top = horizon - 60 - int(rng.integers(0, 70))
+        s.rect((left, top, left + width - 4, horizon), "wall_n" if n else ("wall", "wall2")[b % 2])
+        for wx in range(left + 12, left + width - 24, 34):
+            for wy in range(top + 12, horizon - 20, 30):
+                s.rect((wx, wy, wx + 16, wy + 16), "window_n" if n and rng.random() < 0.5 else
+                       ("wall_n" if n else "window"))
+        left += width
+    s.rect((0, horizon, STREET_W, horizon + walk), "walk_n" if n else "walk")
+    s.rect((0, horizon + walk, STREET_W, STREET_H), "road_n" if n else "road")
+    s.line([(0, horizon + walk), (STREET_W, horizon + walk)], "kerb", 3)
+    y = horizon + walk + (STREET_H - horizon - walk) // 2
+    for x in range(10, STREET_W, 80):
+        s.line([(x, y), (x + 40, y)], "line", 4)
+
+
+def tree(s: StreetScene, x: int, yb: int, h: int) -> None:
+    s.rect((x - h * 0.05, yb - h * 0.55, x + h * 0.05, yb), "trunk")
+    s.ellipse((x - h * 0.3, yb - h, x + h * 0.3, yb - h * 0.45), "leaf")
+
+
+def pole(s: StreetScene, x: int, yb: int, top: int, width: int = 3) -> None:
+    s.line([(x, top), (x, yb)], "pole", width)
+
+
+# Objects -------------------------------------------------------------------------------------
+def draw_car(s: StreetScene, x: float, yb: float, w: float, paint: str = "red", facing: int = 1,
+             lights: bool = False) -> None:
+    r = w * 0.09
+    body_bottom, body_top = yb - r * 0.7, yb - r * 0.7 - w * 0.2
+    s.rect((x, body_top, x + w, body_bottom), paint)
+    c0, c1 = (x + w * 0.18, x + w * 0.72) if facing > 0 else (x + w * 0.28, x + w * 0.82)
+    top = body_top - w * 0.17
+    s.poly([(c0, body_top), (c0 + w * 0.08, top), (c1 - w * 0.06, top), (c1, body_top)], paint)
+    s.poly([(c0 + w * 0.05, body_top - 2), (c0 + w * 0.1, top + 3), (c1 - w * 0.08, top + 3),
+            (c1 - w * 0.03, body_top - 2)], "glass")
+    for cx in (x + w * 0.2, x + w * 0.8):
+        s.ellipse((cx - r, yb - 2 * r, cx + r, yb), "tyre")
+    if lights:
+        front = x + w - 6 if facing > 0 else x
+        s.rect((front, body_top + 3, front + 5, body_top + 8), "light")
+
+
+def draw_pickup(s: StreetScene, x: float, yb: float, w: float, paint: str = "teal") -> None:
+    r = w * 0.09
+    body_bottom, body_top = yb - r * 0.7, yb - r * 0.7 - w * 0.18
+    s.rect((x, body_top, x + w, body_bottom), paint)
+    top = body_top - w * 0.2
+    s.poly([(x + w * 0.55, body_top), (x + w * 0.6, top), (x + w * 0.8, top), (x + w * 0.86, body_top)], paint)
+    s.rect((x + w * 0.63, top + 4, x + w * 0.79, body_top - 3), "glass")
+    s.line([(x + 2, body_top), (x + w * 0.53, body_top)], "dark", 2)
+    for cx in (x + w * 0.2, x + w * 0.8):
+        s.ellipse((cx - r, yb - 2 * r, cx + r, yb), "tyre")
+
+
+def draw_van(s: StreetScene, x: float, yb: float, w: float, paint: str = "white", panel: bool = False) -> None:
+    """A minivan or panel van: one body shell, no separate cab."""
+    r = w * 0.085
+    body_bottom, top = yb - r * 0.7, yb - r * 0.7 - w * 0.42
+    s.poly([(x, body_bottom), (x, top + w * 0.04), (x + w * 0.04, top), (x + w * 0.8, top),
+            (x + w * 0.92, top + w * 0.16), (x + w, top + w * 0.2), (x + w, body_bottom)], paint, outline="grey")
+    s.poly([(x + w * 0.8, top + 4), (x + w * 0.9, top + w * 0.16), (x + w * 0.7, top + w * 0.16),
+            (x + w * 0.7, top + 4)], "glass")
+    if not panel:
+        for wx in (x + w * 0.08, x + w * 0.36):
+            s.rect((wx, top + 5, wx + w * 0.24, top + w * 0.15), "glass")
+    for cx in (x + w * 0.18, x + w * 0.82):
+        s.ellipse((cx - r, yb - 2 * r, cx + r, yb), "tyre")
+
+
+def draw_truck(s: StreetScene, x: float, yb: float, w: float, paint: str = "white", cab: str = "blue",
+               facing: int = 1) -> None:
+    r = w * 0.065
+    bottom = yb - r * 0.8
+    box0, box1 = (x, x + w * 0.72) if facing > 0 else (x + w * 0.28, x + w)
+    s.rect((box0, bottom - w * 0.5, box1, bottom), paint, outline="grey", width=2)
+    c0, c1 = (x + w * 0.74, x + w) if facing > 0 else (x, x + w * 0.26)
+    s.rect((c0, bottom - w * 0.34, c1, bottom), cab)
+    s.rect((c0 + w * 0.04, bottom - w * 0.3, c1 - w * 0.03, bottom - w * 0.2), "glass")
+    for cx in (x + w * 0.14, x + w * 0.3, x + w * 0.86) if facing > 0 else (x + w * 0.14, x + w * 0.7, x + w * 0.86):
+        s.ellipse((cx - r, yb - 2 * r, cx + r, yb), "tyre")
+
+
+def draw_bus(s: StreetScene, x: float, yb: float, w: float, paint: str = "yellow") -> None:
+    r = w * 0.05
+    bottom, top = yb - r * 0.8, yb - r * 0.8 - w * 0.3
+    s.rect((x, top, x + w, bottom), paint, outline="dark", width=2)
+    for wx in range(int(x + w * 0.05), int(x + w * 0.85), max(8, int(w * 0.11))):
+        s.rect((wx, top + w * 0.04, wx + w * 0.08, top + w * 0.12), "glass")
+    s.rect((x + w * 0.88, top + w * 0.04, x + w * 0.97, bottom - 3), "glass")
+    for cx in (x + w * 0.15, x + w * 0.78):
+        s.ellipse((cx - r, yb - 2 * r, cx + r, yb), "tyre")
+
+
+def draw_person(s: StreetScene, cx: float, yb: float, h: float, shirt: str = "blue", trousers: str = "dark",
+                skin: str = "skin", stride: float = 0.1, arms_up: bool = False) -> None:
+    head = h * 0.12
+    s.ellipse((cx - head / 2, yb - h, cx + head / 2, yb - h + head), skin)
+    shoulders, hips = yb - h + head + 1, yb - h * 0.47
+    s.rect((cx - h * 0.1, shoulders, cx + h * 0.1, hips), shirt)
+    leg = max(2, round(h * 0.07))
+    s.line([(cx - h * 0.04, hips), (cx - h * stride - h * 0.02, yb - leg / 2)], trousers, leg)
+    s.line([(cx + h * 0.04, hips), (cx + h * stride + h * 0.02, yb - leg / 2)], trousers, leg)
+    arm = max(2, round(h * 0.05))
+    if arms_up:
+        s.line([(cx + h * 0.09, shoulders + 2), (cx + h * 0.26, shoulders + h * 0.15)], shirt, arm)
+    else:
+        s.line([(cx + h * 0.09, shoulders + 2), (cx + h * 0.15, hips)], shirt, arm)
+    s.line([(cx - h * 0.09, shoulders + 2), (cx - h * 0.15, hips)], shirt, arm)
+
+
+def draw_rider(s: StreetScene, cx: float, yb: float, h: float, shirt: str = "orange") -> None:
+    """A person seated on a two-wheeler whose wheels stand on yb (h: the person's height standing)."""
+    head = h * 0.12
+    seat = yb - h * 0.42
+    s.ellipse((cx - head / 2, seat - h * 0.5, cx + head / 2, seat - h * 0.5 + head), "skin")
+    s.poly([(cx - h * 0.08, seat - h * 0.38), (cx + h * 0.08, seat - h * 0.38), (cx + h * 0.04, seat),
+            (cx - h * 0.1, seat)], shirt)
+    s.line([(cx + h * 0.05, seat - h * 0.33), (cx + h * 0.26, seat - h * 0.16)], shirt, max(2, round(h * 0.05)))
+    leg = max(2, round(h * 0.07))
+    s.line([(cx - h * 0.04, seat), (cx + h * 0.1, seat + h * 0.2), (cx + h * 0.06, yb - h * 0.1)], "dark", leg)
+
+
+def draw_bicycle(s: StreetScene, cx: float, yb: float, size: float, paint: str = "green") -> None:
+    r = size * 0.22
+    back, front = cx - size * 0.3, cx + size * 0.3
+    wheel = max(2, round(size * 0.035))
+    for wx in (back, front):
+        s.ellipse((wx - r, yb - 2 * r, wx + r, yb), None, outline="black", width=wheel)
+    hub = yb - r
+    crank = (cx - size * 0.02, hub)
+    seat = (cx - size * 0.12, hub - size * 0.36)
+    bars = (front - size * 0.06, hub - size * 0.4)
+    frame = max(2, round(size * 0.03))
+    s.line([(back, hub), crank, seat, (back, hub)], paint, frame)
+    s.line([seat, (bars[0] - size * 0.04, bars[1] + size * 0.05), crank], paint, frame)
+    s.line([(bars[0] - size * 0.04, bars[1] + size * 0.05), (front, hub)], paint, frame)
+    s.line([(seat[0] - size * 0.07, seat[1]), (seat[0] + size * 0.06, seat[1])], "black", frame + 1)
+    s.line([(bars[0] - size * 0.02, bars[1]), (bars[0] + size * 0.08, bars[1])], "black", frame)
+
+
+def draw_motorbike(s: StreetScene, cx: float, yb: float, size: float, paint: str = "red") -> None:
+    r = size * 0.2
+    for wx in (cx - size * 0.32, cx + size * 0.32):
+        s.ellipse((wx - r, yb - 2 * r, wx + r, yb), "tyre")
+        s.ellipse((wx - r * 0.4, yb - r * 1.4, wx + r * 0.4, yb - r * 0.6), "silver")
+    s.poly([(cx - size * 0.3, yb - r * 1.6), (cx - size * 0.05, yb - r * 2.3), (cx + size * 0.25, yb - r * 2.2),
+            (cx + size * 0.3, yb - r * 1.3), (cx - size * 0.1, yb - r * 1.1)], paint)
+    s.line([(cx + size * 0.25, yb - r * 2.2), (cx + size * 0.3, yb - r * 2.8)], "black", 3)
+
+
+def draw_stroller(s: StreetScene, x: float, yb: float, size: float) -> None:
+    s.poly([(x, yb - size * 0.35), (x + size * 0.7, yb - size * 0.35), (x + size * 0.6, yb - size * 0.85),
+            (x + size * 0.1, yb - size * 0.8)], "purple")
+    s.line([(x + size * 0.7, yb - size * 0.4), (x + size, yb - size * 0.95)], "black", 3)
+    for wx in (x + size * 0.12, x + size * 0.58):
+        s.ellipse((wx - size * 0.1, yb - size * 0.2, wx + size * 0.1, yb), "tyre")
+
+
+SIGN_FACES = ("stop", "speed", "warning", "no_entry", "crossing", "cycle", "info", "street_name", "back")
+
+
+def draw_sign(s: StreetScene, cx: float, top: float, size: float, face: str) -> None:
+    """A sign plate whose top edge is at `top` (the pole is drawn separately)."""
+    x0, x1, y0, y1 = cx - size / 2, cx + size / 2, top, top + size
+    if face == "stop":
+        k = size * 0.29
+        s.poly([(x0 + k, y0), (x1 - k, y0), (x1, y0 + k), (x1, y1 - k), (x1 - k, y1), (x0 + k, y1), (x0, y1 - k),
+                (x0, y0 + k)], "red", outline="white")
+        for k in range(4):  # the letters of STOP
+            s.rect((x0 + size * (0.16 + k * 0.18), y0 + size * 0.4, x0 + size * (0.28 + k * 0.18), y0 + size * 0.6),
+                   "white")
+    elif face == "speed":
+        s.ellipse((x0, y0, x1, y1), "white", outline="red", width=max(2, round(size * 0.12)))
+        s.rect((cx - size * 0.22, y0 + size * 0.32, cx - size * 0.04, y0 + size * 0.68), "black")
+        s.rect((cx + size * 0.04, y0 + size * 0.32, cx + size * 0.22, y0 + size * 0.68), "black")
+        s.rect((cx + size * 0.09, y0 + size * 0.4, cx + size * 0.17, y0 + size * 0.6), "white")
+    elif face == "warning":
+        s.poly([(cx, y0), (x1, y1), (x0, y1)], "red")
+        k = size * 0.18
+        s.poly([(cx, y0 + k * 1.4), (x1 - k, y1 - k * 0.6), (x0 + k, y1 - k * 0.6)], "white")
+        s.rect((cx - 1, y0 + size * 0.45, cx + 1, y0 + size * 0.7), "black")
+    elif face == "no_entry":
+        s.ellipse((x0, y0, x1, y1), "red")
+        s.rect((x0 + size * 0.18, y0 + size * 0.42, x1 - size * 0.18, y0 + size * 0.58), "white")
+    elif face in ("crossing", "info"):
+        s.rect((x0, y0, x1, y1), "blue", outline="white", width=2)
+        if face == "crossing":
+            s.poly([(cx, y0 + size * 0.15), (x1 - size * 0.15, y1 - size * 0.15), (x0 + size * 0.15,
+                    y1 - size * 0.15)], "white")
+        else:
+            s.rect((cx - size * 0.1, y0 + size * 0.2, cx + size * 0.1, y1 - size * 0.2), "white")
+    elif face == "cycle":
+        s.ellipse((x0, y0, x1, y1), "blue")
+        for wx in (cx - size * 0.2, cx + size * 0.2):
+            s.ellipse((wx - size * 0.13, y0 + size * 0.45, wx + size * 0.13, y0 + size * 0.71), None,
+                      outline="white", width=2)
+        s.line([(cx - size * 0.2, y0 + size * 0.58), (cx, y0 + size * 0.4), (cx + size * 0.2, y0 + size * 0.58)],
+               "white", 2)
+    elif face == "street_name":
+        s.rect((x0, y0, x1, y0 + size * 0.3), "green", outline="white", width=1)
+        s.rect((x0 + size * 0.1, y0 + size * 0.11, x1 - size * 0.1, y0 + size * 0.19), "white")
+    elif face == "back":
+        s.ellipse((x0, y0, x1, y1), "silver", outline="grey", width=2)
+        s.rect((cx - 2, y0 + size * 0.2, cx + 2, y1 - size * 0.2), "grey")
+
+
+def signpost(s: StreetScene, cx: float, yb: float, top: float, size: float, face: str) -> None:
+    with s.begin():
+        pole(s, cx, yb, top + size / 2)
+    with s.begin("traffic_sign"):
+        draw_sign(s, cx, top, size, face)
+
+
+def traffic_light(s: StreetScene, cx: float, yb: float, top: float) -> None:
+    with s.begin():
+        pole(s, cx, yb, top + 10)
+        s.rect((cx - 9, top, cx + 9, top + 44), "black")
+        for k, colour in enumerate(("red", "dark", "dark")):
+            s.ellipse((cx - 6, top + 3 + k * 14, cx + 6, top + 15 + k * 14), colour)
+
+
+def draw_flatbed(s: StreetScene, x: float, yb: float, w: float) -> None:
+    r = w * 0.065
+    bed = yb - r * 1.6
+    s.rect((x, bed - w * 0.06, x + w * 0.72, bed), "dark")
+    s.rect((x + w * 0.74, bed - w * 0.34, x + w, bed + r * 0.6), "orange")
+    s.rect((x + w * 0.78, bed - w * 0.3, x + w * 0.97, bed - w * 0.2), "glass")
+    s.rect((x + w * 0.72, bed - w * 0.03, x + w * 0.74, bed), "dark")
+    for cx in (x + w * 0.14, x + w * 0.3, x + w * 0.86):
+        s.ellipse((cx - r, yb - 2 * r, cx + r, yb), "tyre")
+
+
+def _scene(night=False, seed=0, horizon=150, walk=40, buildings=3):
+    s = StreetScene(night)
+    street_backdrop(s, horizon, walk, buildings, seed)
+    return s
+
+
+def scene_s01():  # two cars, a pedestrian, a stop sign
+    s = _scene(seed=1)
+    signpost(s, 70, 186, 96, 30, "stop")
+    with s.begin("person"):
+        draw_person(s, 520, 184, 70, shirt="green")
+    with s.begin("car"):
+        draw_car(s, 120, 262, 150, "red")
+    with s.begin("car"):
+        draw_car(s, 330, 334, 220, "blue", facing=-1)
+    return s
+
+
+def scene_s02():  # parked cars in a row, a cyclist
+    s = _scene(seed=2)
+    for x, paint in ((30, "silver"), (150, "purple"), (270, "red")):
+        with s.begin("car"):
+            draw_car(s, x, 238, 160, paint)
+    with s.begin("bicycle"):
+        draw_bicycle(s, 500, 320, 90)
+    with s.begin("person"):
+        draw_rider(s, 494, 320, 96)
+    return s
+
+
+def scene_s03():  # a box truck in front of a small car, a warning sign
+    s = _scene(seed=3)
+    signpost(s, 600, 186, 100, 32, "warning")
+    with s.begin("car"):
+        draw_car(s, 60, 282, 170, "green")
+    with s.begin("truck"):
+        draw_truck(s, 170, 318, 330)
+    return s
+
+
+def scene_s04():  # a bus at a stop, two people waiting, a poster of a person at the shelter
+    s = _scene(seed=4)
+    with s.begin():  # shelter with an advertising poster
+        s.rect((20, 70, 200, 76), "dark")
+        s.line([(24, 76), (24, 186)], "pole", 4)
+        s.line([(196, 76), (196, 186)], "pole", 4)
+        s.rect((150, 90, 192, 170), "white", outline="dark", width=2)
+    with s.begin():  # the person on the poster: printed, not a person
+        draw_person(s, 171, 166, 70, shirt="red")
+    with s.begin("person"):
+        draw_person(s, 70, 186, 78, shirt="yellow")
+    with s.begin("person"):
+        draw_person(s, 112, 188, 74, shirt="blue", skin="skin2")
+    with s.begin("truck"):
+        draw_bus(s, 230, 300, 380)
+    return s
+
+
+def scene_s05():  # a dense crowd on a crossing, one separate pedestrian, a crossing sign
+    s = _scene(seed=5)
+    with s.begin():
+        for x in range(120, 560, 36):
+            s.rect((x, 250, x + 22, 300), "line")
+    signpost(s, 600, 186, 94, 30, "crossing")
+    shirts = ["red", "blue", "green", "yellow", "purple", "orange", "teal"]
+    for k in range(7):
+        with s.begin("person", group="crowd-1"):
+            draw_person(s, 170 + k * 17 + (k % 2) * 6, 292 + (k % 3) * 6, 92 - (k % 3) * 6, shirt=shirts[k],
+                        skin="skin2" if k % 3 == 1 else "skin")
+    with s.begin("person"):
+        draw_person(s, 470, 300, 96, shirt="white")
+    return s
+
+
+def scene_s06():  # a car cut by the left border, a person by the right border, a speed sign
+    s = _scene(seed=6)
+    signpost(s, 360, 186, 92, 34, "speed")
+    with s.begin("car"):
+        draw_car(s, -90, 300, 220, "yellow")
+    with s.begin("person"):
+        draw_person(s, 628, 330, 130, shirt="red", stride=0.14)
+    return s
+
+
+def scene_s07():  # a long view: a far car and a far person under the minimum size, a near sign
+    s = _scene(seed=7, horizon=190, walk=24)
+    with s.begin("car"):
+        draw_car(s, 300, 232, 14, "red")
+    with s.begin("person"):
+        draw_person(s, 410, 212, 14, shirt="blue")
+    signpost(s, 560, 212, 110, 40, "speed")
+    return s
+
+
+def scene_s08():  # three bicycles in a rack, a parked motor scooter
+    s = _scene(seed=8)
+    with s.begin():
+        s.line([(60, 196), (60, 160), (330, 160), (330, 196)], "silver", 3)
+    for cx, paint in ((110, "green"), (185, "red"), (260, "blue")):
+        with s.begin("bicycle"):
+            draw_bicycle(s, cx, 200, 110, paint)
+    with s.begin():
+        draw_motorbike(s, 470, 204, 110, "teal")
+    return s
+
+
+def scene_s09():  # a billboard with a car, a poster with a person, a shop sign, a traffic light
+    s = _scene(seed=9)
+    with s.begin():
+        s.rect((60, 30, 300, 130), "white", outline="dark", width=3)
+        s.line([(120, 130), (120, 186)], "pole", 5)
+        s.line([(240, 130), (240, 186)], "pole", 5)
+    with s.begin():
+        draw_car(s, 100, 118, 160, "red")
+    with s.begin():  # shop sign over a door
+        s.rect((380, 80, 520, 108), "orange")
+        for x in range(392, 510, 26):
+            s.rect((x, 88, x + 16, 100), "white")
+    with s.begin():  # poster of a person in the shop window
+        s.rect((400, 116, 450, 180), "white", outline="dark")
+    with s.begin():
+        draw_person(s, 425, 176, 54, shirt="purple")
+    traffic_light(s, 590, 188, 80)
+    return s
+
+
+def scene_s10():  # a motorcycle with its rider
+    s = _scene(seed=10)
+    with s.begin():
+        draw_motorbike(s, 300, 316, 160, "red")
+    with s.begin("person"):
+        draw_rider(s, 290, 316, 150, shirt="dark")
+    return s
+
+
+def scene_s11():  # a white minivan next to a box truck
+    s = _scene(seed=11)
+    with s.begin("truck"):
+        draw_truck(s, 300, 264, 300, paint="white", cab="red")
+    with s.begin("car"):
+        draw_van(s, 60, 330, 200, "white")
+    return s
+
+
+def scene_s12():  # night: a car with its lights on, a person under a street lamp, a sign
+    s = _scene(night=True, seed=12)
+    with s.begin():
+        s.line([(470, 188), (470, 60)], "pole", 4)
+        s.line([(470, 60), (440, 60)], "pole", 4)
+        s.ellipse((428, 56, 452, 70), "light")
+        s.poly([(440, 70), (400, 188), (520, 188)], (90, 88, 70))
+    with s.begin("person"):
+        draw_person(s, 462, 188, 74, shirt="grey", trousers="black")
+    signpost(s, 120, 188, 100, 30, "no_entry")
+    with s.begin("car"):
+        draw_car(s, 180, 300, 180, "dark", lights=True)
+    return s
+
+
+def scene_s13():  # a park: a statue of a person on a plinth, a bench, a tree
+    s = _scene(seed=13, buildings=2)
+    with s.begin():
+        tree(s, 520, 190, 170)
+    with s.begin():
+        s.rect((250, 150, 330, 190), "stone")
+    with s.begin():
+        draw_person(s, 290, 150, 110, shirt="stone", trousers="stone", skin="stone", arms_up=True)
+    with s.begin():
+        s.rect((80, 168, 190, 176), "brown")
+        s.line([(90, 176), (90, 190)], "brown", 3)
+        s.line([(180, 176), (180, 190)], "brown", 3)
+    return s
+
+
+def scene_s14():  # a person behind a parked car: head and shoulders above the roof
+    s = _scene(seed=14)
+    with s.begin("person"):
+        draw_person(s, 300, 280, 150, shirt="teal")
+    with s.begin("car"):
+        draw_car(s, 170, 300, 260, "silver")
+    return s
+
+
+def scene_s15():  # the back of a sign (near side), a sign facing us across the street, a car
+    s = _scene(seed=15)
+    signpost(s, 520, 190, 62, 46, "back")
+    signpost(s, 90, 184, 104, 24, "speed")
+    with s.begin("car"):
+        draw_car(s, 200, 320, 200, "blue")
+    return s
+
+
+def scene_s16():  # a car towing a small trailer
+    s = _scene(seed=16)
+    with s.begin():
+        s.rect((60, 250, 190, 292), "grey", outline="dark", width=2)
+        s.line([(190, 286), (236, 286)], "dark", 3)
+        s.ellipse((108, 282, 136, 310), "tyre")
+    with s.begin("car"):
+        draw_car(s, 230, 312, 200, "green")
+    return s
+
+
+def scene_s17():  # a pickup truck and a pedestrian
+    s = _scene(seed=17)
+    with s.begin("person"):
+        draw_person(s, 110, 186, 76, shirt="orange")
+    with s.begin("car"):
+        draw_pickup(s, 220, 318, 270, "teal")
+    return s
+
+
+def scene_s18():  # a person walking a bicycle, a no-entry sign
+    s = _scene(seed=18)
+    signpost(s, 560, 188, 96, 34, "no_entry")
+    with s.begin("bicycle"):
+        draw_bicycle(s, 300, 188, 120, "red")
+    with s.begin("person"):
+        draw_person(s, 224, 190, 104, shirt="blue", skin="skin2")
+    return s
+
+
+def scene_s19():  # one pole, two signs, and a street-name plate on a second pole
+    s = _scene(seed=19)
+    with s.begin():
+        pole(s, 200, 190, 70)
+    with s.begin("traffic_sign"):
+        draw_sign(s, 200, 64, 36, "speed")
+    with s.begin("traffic_sign"):
+        draw_sign(s, 200, 104, 30, "info")
+    with s.begin():
+        pole(s, 430, 190, 96)
+    with s.begin("traffic_sign"):
+        draw_sign(s, 430, 84, 60, "street_name")
+    return s
+
+
+def scene_s20():  # a lorry cut by the right border, a car behind it
+    s = _scene(seed=20)
+    with s.begin("car"):
+        draw_car(s, 80, 262, 140, "purple")
+    with s.begin("truck"):
+        draw_truck(s, 380, 340, 420, paint="silver", cab="green", facing=-1)
+    return s
+
+
+def scene_s21():  # a panel van and a pedestrian
+    s = _scene(seed=21)
+    with s.begin("person"):
+        draw_person(s, 560, 186, 72, shirt="red")
+    with s.begin("car"):
+        draw_van(s, 120, 320, 240, "white", panel=True)
+    return s
+
+
+def scene_s22():  # a flatbed tow truck carrying a car
+    s = _scene(seed=22)
+    with s.begin("truck"):
+        draw_flatbed(s, 90, 330, 420)
+    with s.begin("car"):
+        draw_car(s, 110, 330 - 420 * 0.065 * 1.6 - 420 * 0.06, 220, "blue")
+    return s
+
+
+def scene_s23():  # a bus behind a tree: one box across both visible parts
+    s = _scene(seed=23)
+    with s.begin("truck"):
+        draw_bus(s, 90, 300, 440, "red")
+    with s.begin():
+        s.rect((300, 40, 330, 340), "trunk")
+        s.ellipse((230, 10, 400, 150), "leaf")
+    return s
+
+
+def scene_s24():  # an empty road: only a traffic light
+    s = _scene(seed=24)
+    with s.begin():
+        tree(s, 120, 190, 150)
+    traffic_light(s, 470, 190, 74)
+    return s
+
+
+def scene_s25():  # a shop window with three mannequins
+    s = _scene(seed=25, buildings=1)
+    with s.begin():
+        s.rect((120, 40, 520, 186), "glass", outline="dark", width=4)
+    for cx, shirt in ((200, "red"), (320, "yellow"), (440, "purple")):
+        with s.begin():
+            draw_person(s, cx, 180, 120, shirt=shirt, trousers="white", skin="white", stride=0.04)
+    return s
+
+
+def scene_s26():  # a bicycle parked against a lamp post, a pedestrian
+    s = _scene(seed=26)
+    with s.begin():
+        s.line([(250, 188), (250, 40)], "pole", 5)
+        s.ellipse((236, 30, 264, 46), "light")
+    with s.begin("bicycle"):
+        draw_bicycle(s, 270, 190, 116, "yellow")
+    with s.begin("person"):
+        draw_person(s, 470, 186, 80, shirt="purple", skin="skin2")
+    return s
+
+
+def scene_s27():  # a person pushing a pram
+    s = _scene(seed=27)
+    with s.begin():
+        draw_stroller(s, 300, 190, 90)
+    with s.begin("person"):
+        draw_person(s, 420, 190, 110, shirt="green", arms_up=False)
+    with s.begin():
+        s.line([(400, 140), (392, 100 + 40)], "green", 5)
+    return s
+
+
+def scene_s29():  # a cycle-path sign and a bicycle symbol painted on the road
+    s = _scene(seed=29)
+    signpost(s, 110, 188, 96, 36, "cycle")
+    with s.begin():
+        for wx in (300, 380):
+            s.ellipse((wx - 34, 270, wx + 34, 300), None, outline="line", width=4)
+        s.line([(300, 285), (340, 272), (380, 285)], "line", 4)
+    return s
+
+
+def scene_s30():  # a car with a bicycle on its roof rack
+    s = _scene(seed=30)
+    with s.begin("car"):
+        draw_car(s, 170, 330, 280, "white")
+    with s.begin():
+        s.line([(230, 330 - 280 * 0.09 * 0.7 - 280 * 0.37), (420, 330 - 280 * 0.09 * 0.7 - 280 * 0.37)], "black", 3)
+    with s.begin("bicycle"):
+        draw_bicycle(s, 320, 330 - 280 * 0.09 * 0.7 - 280 * 0.37 - 2, 120, "orange")
+    return s
+
+
+def scene_s31():  # a bicycle leaning on a wall, its front half hidden behind a parked car
+    s = _scene(seed=31)
+    with s.begin("bicycle"):
+        draw_bicycle(s, 330, 196, 130, "blue")
+    with s.begin("car"):
+        draw_car(s, 300, 250, 250, "red")
+    return s
+
+
+def scene_s33():  # road works: a striped barrier and cones, no sign
+    s = _scene(seed=33)
+    with s.begin():
+        s.rect((200, 230, 440, 252), "white", outline="red", width=2)
+        for x in range(210, 430, 40):
+            s.poly([(x, 250), (x + 18, 232), (x + 30, 232), (x + 12, 250)], "red")
+        s.line([(214, 252), (214, 300)], "dark", 4)
+        s.line([(426, 252), (426, 300)], "dark", 4)
+    for x in (120, 500, 560):
+        with s.begin():
+            s.poly([(x, 300), (x + 10, 262), (x + 16, 262), (x + 26, 300)], "orange")
+            s.rect((x + 6, 276, x + 20, 282), "white")
+    return s
+
+
+STREET_SCENES = {  # file name under specs/street-objects/images/ -> drawing
+    "s01-two-cars.png": scene_s01,
+    "s02-parked-row.png": scene_s02,
+    "s03-delivery-truck.png": scene_s03,
+    "s04-bus-stop.png": scene_s04,
+    "s05-crossing-crowd.png": scene_s05,
+    "s06-border-cut.png": scene_s06,
+    "s07-distant.png": scene_s07,
+    "s08-bike-rack.png": scene_s08,
+    "s09-billboard.png": scene_s09,
+    "s10-motorcycle.png": scene_s10,
+    "s11-van-and-truck.png": scene_s11,
+    "s12-night.png": scene_s12,
+    "s13-statue.png": scene_s13,
+    "s14-behind-car.png": scene_s14,
+    "s15-sign-back.png": scene_s15,
+    "s16-trailer.png": scene_s16,
+    "s17-pickup.png": scene_s17,
+    "s18-walking-bike.png": scene_s18,
+    "s19-sign-stack.png": scene_s19,
+    "s20-lorry-cut.png": scene_s20,
+    "s21-panel-van.png": scene_s21,
+    "s22-tow-truck.png": scene_s22,
+    "s23-bus-behind-tree.png": scene_s23,
+    "s24-traffic-light.png": scene_s24,
+    "s25-mannequins.png": scene_s25,
+    "s26-parked-bike.png": scene_s26,
+    "s27-pram.png": scene_s27,
+    "s29-cycle-sign.png": scene_s29,
+    "s30-roof-rack.png": scene_s30,
+    "s31-bike-behind-car.png": scene_s31,
+    "s33-road-works.png": scene_s33,
+}
+
+def street_objects_images() -> None:
+    """Draw the guideline's example images (CC0, drawn for this project)."""
+    folder = ROOT / "specs/street-objects/images"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, scene in STREET_SCENES.items():
+        (folder / name).write_bytes(scene().png())
+
+
+
+# --- assistant-preference: pairwise judgments, one row per (pair, rater, order) -------------
+# The label is the answer as shown on the rater's screen (A = the response shown first);
+# shown_first names the stored response (A or B of the pair) that was shown first.
+PREF_PLAN = [  # (category, language, source, pairs)
+    ("coding", "en", "opt-in-chats", 200), ("coding", "en", "writer-prompts", 110), ("coding", "de", "opt-in-chats", 70),
+    ("coding", "es", "opt-in-chats", 70),
+    ("factual_qa", "en", "opt-in-chats", 180), ("factual_qa", "en", "writer-prompts", 110),
+    ("factual_qa", "de", "writer-prompts", 80), ("factual_qa", "es", "writer-prompts", 80),
+    ("advice", "en", "opt-in-chats", 170), ("advice", "en", "writer-prompts", 90), ("advice", "de", "opt-in-chats", 70),
+    ("advice", "es", "opt-in-chats", 70),
+    ("creative", "en", "writer-prompts", 120), ("creative", "en", "opt-in-chats", 60), ("creative", "de", "writer-prompts", 60),
+    ("creative", "es", "writer-prompts", 60),
+    ("sensitive", "en", "red-team-prompts", 200), ("sensitive", "en", "opt-in-chats", 60),
+    ("sensitive", "de", "red-team-prompts", 70), ("sensitive", "es", "red-team-prompts", 70),
+]
+# Per category: shares of (both unacceptable, one unacceptable, strong, slight, equivalent) pairs.
+PREF_KINDS = {
+    "coding": (0.06, 0.10, 0.16, 0.38, 0.30), "factual_qa": (0.05, 0.10, 0.12, 0.38, 0.35),
+    "advice": (0.06, 0.08, 0.12, 0.40, 0.34), "creative": (0.03, 0.04, 0.08, 0.37, 0.48),
+    "sensitive": (0.20, 0.20, 0.10, 0.26, 0.24),
+}
+PREF_ANSWERS = ["A>>B", "A>B", "tie", "B>A", "B>>A"]
+
+
+def pref_answer(rng, quality: float, both_bad: bool, rater: dict, first_is_a: bool) -> str:
+    """One judgment: quality is stored A's advantage over stored B; the answer is positional."""
+    if both_bad:
+        if rng.random() < rater["both_bad_recall"]:
+            return "both-bad"
+        quality = rng.normal(0, 0.8)  # the rater picks the less bad one
+    seen = quality if first_is_a else -quality  # advantage of the response shown first
+    seen += rng.normal(0, rater["noise"]) + rater["position_bias"]
+    if abs(seen) < rater["tie_width"]:
+        return "tie"
+    strong = abs(seen) >= rater["strong_from"]
+    if seen > 0:
+        return "A>>B" if strong else "A>B"
+    return "B>>A" if strong else "B>A"
+
+
+def assistant_preference() -> None:
+    rng = np.random.default_rng(20261001)
+    folder = ROOT / "specs/assistant-preference/data"
+    folder.mkdir(parents=True, exist_ok=True)
+    pairs = []
+    for category, language, source, count in PREF_PLAN:
+        shares = PREF_KINDS[category]
+        for _ in range(count):
+            kind = int(rng.choice(5, p=shares))
+            sign = 1.0 if rng.random() < 0.5 else -1.0
+            quality = {0: 0.0, 1: sign * rng.uniform(2.2, 3.2), 2: sign * rng.uniform(1.3, 2.4),
+                       3: sign * rng.uniform(0.45, 1.2), 4: rng.normal(0, 0.15)}[kind]
+            pairs.append((category, language, source, kind == 0, float(quality)))
+    order = rng.permutation(len(pairs))
+    pairs = [pairs[i] for i in order]
+    n = len(pairs)
+    # Prompt clusters: most pairs have their own prompt, some prompts were paired twice.
+    cluster = np.arange(n)
+    for i in rng.choice(n, 120, replace=False):
+        j = int(rng.integers(n))
+        if pairs[j][:3] == pairs[i][:3]:
+            cluster[i] = cluster[j]
+    cluster_ids = np.array([f"pc-{c:05d}" for c in cluster], dtype=object)
+    split_of = {c: ["train", "dev", "test"][rng.choice(3, p=[0.8, 0.1, 0.1])] for c in sorted(set(cluster_ids))}
+    # Raters by language pod: noise, tie habit, strength habit, position bias, both-bad recall.
+    pods = {"en": 8, "de": 3, "es": 3}
+    raters: dict[str, list[dict]] = {}
+    k = 0
+    for language, size in pods.items():
+        raters[language] = []
+        for _ in range(size):
+            k += 1
+            raters[language].append({
+                "id": f"lt-{k:02d}", "noise": float(rng.uniform(0.2, 0.36)),
+                "tie_width": float(rng.uniform(0.28, 0.45)), "strong_from": float(rng.uniform(1.2, 1.55)),
+                "position_bias": float(rng.normal(0.03, 0.04)), "both_bad_recall": float(rng.uniform(0.78, 0.95))})
+    raters["en"][5].update(position_bias=0.32, noise=0.45)  # lt-06: leans to the first response
+    raters["en"][2].update(tie_width=0.75)  # lt-03: ties too often
+    raters["de"][1].update(strong_from=0.9)  # lt-10: inflates strength
+    day = np.datetime64("2026-10-05")
+    rows = []
+    for p, (category, language, source, both_bad, quality) in enumerate(pairs):
+        pool = raters[language]
+        first = int(rng.integers(len(pool)))
+        who = [first]
+        if rng.random() < 0.25:  # the overlap
+            who.append(int((first + 1 + rng.integers(len(pool) - 1)) % len(pool)))
+        again = rng.random() < 0.08  # re-judged by the first rater in swapped order
+        base = {"item": f"ap-{p:05d}", "category": category, "language": language, "source": source,
+                "split": split_of[cluster_ids[p]], "entity": cluster_ids[p], "guideline_version": "1.0.0"}
+        for r in who:
+            first_is_a = bool(rng.random() < 0.5)
+            stamp = day + np.timedelta64(int(rng.integers(0, 28 * 24)), "h")
+            rows.append({**base, "rater": pool[r]["id"], "shown_first": "A" if first_is_a else "B",
+                         "label": pref_answer(rng, quality, both_bad, pool[r], first_is_a), "timestamp": stamp})
+            if again and r == first:
+                later = stamp + np.timedelta64(int(rng.integers(72, 14 * 24)), "h")
+                rows.append({**base, "rater": pool[r]["id"], "shown_first": "B" if first_is_a else "A",
+                             "label": pref_answer(rng, quality, both_bad, pool[r], not first_is_a),
+                             "timestamp": later})
+    columns = ["item", "rater", "label", "shown_first", "category", "language", "source", "split", "entity",
+               "timestamp", "guideline_version"]
+    export = pd.DataFrame(rows)[columns]
+    export["timestamp"] = export["timestamp"].map(lambda t: str(t)[:13] + ":00")
+    export = export.sort_values(["item", "timestamp", "rater"], kind="stable")
+    export.to_csv(folder / "annotations.csv", index=False, lineterminator="\n")
+    # Blind audit of 300 pairs; one row per pair and defect.
+    audited = np.sort(rng.choice(n, 300, replace=False))
+    audit = pd.DataFrame({"item": [f"ap-{p:05d}" for p in audited], "error_category": None, "severity": None})
+    defects = rng.choice(300, 1 + 14 + 22, replace=False)
+    audit.loc[defects[:1], ["error_category", "severity"]] = ["harm-preferred", "critical"]
+    major = np.array(["direction-wrong", "over-refusal-preferred", "length-bias", "unchecked-error"], dtype=object)
+    audit.loc[defects[1:15], "error_category"] = major[rng.integers(0, 4, 14)]
+    audit.loc[defects[1:15], "severity"] = "major"
+    minor = np.array(["strength-wrong", "strength-wrong", "rubric-fitted", "tool-process"], dtype=object)
+    audit.loc[defects[15:], "error_category"] = minor[rng.integers(0, 4, 22)]
+    audit.loc[defects[15:], "severity"] = "minor"
+    audit.to_csv(folder / "audit.csv", index=False, lineterminator="\n")
+
+
+# --- street-objects: boxes, one row per (frame, rater, box) ---------------------------------
+# Frames are 640 x 360; each has its true objects, and each rater's boxes are those objects
+# as that rater drew them: small, dark and occluded objects are missed more often, edges
+# shift by a pixel or two (more on big and night objects), vans and pickups swing between
+# car and truck, a rider is sometimes boxed with the bicycle, crowds are split or merged,
+# sign boxes sometimes take in the pole, and now and then a depiction or a traffic light is boxed.
+STREET_PLAN = [  # (city, source, drives, frames per drive)
+    ("aldmere", "fleet-dashcam", 26, 5), ("brennholt", "fleet-dashcam", 22, 5), ("castelverde", "fleet-dashcam", 20, 5),
+    ("dunmoor", "fleet-dashcam", 16, 5), ("aldmere", "survey-drives", 6, 5), ("dunmoor", "survey-drives", 6, 5),
+]
+STREET_RATE = {  # class: objects per frame by area (city_centre, residential, arterial)
+    "car": (2.4, 3.2, 3.0), "truck": (0.3, 0.1, 0.6), "person": (2.0, 0.9, 0.35),
+    "bicycle": (0.3, 0.32, 0.06), "traffic_sign": (1.2, 0.7, 1.4),
+}
+STREET_SIZE = {  # class: (shorter side range in px, aspect w/h range)
+    "car": ((9, 120), (1.5, 2.6)), "truck": ((16, 180), (1.0, 2.8)), "person": ((8, 60), (0.3, 0.5)),
+    "bicycle": ((10, 70), (1.4, 1.8)), "traffic_sign": ((8, 44), (0.9, 1.1)),
+}
+STREET_MISS = {"car": 0.015, "truck": 0.01, "person": 0.04, "bicycle": 0.06, "traffic_sign": 0.05}
+
+
+def street_truth(rng, area: int, night: bool) -> list[dict]:
+    objects = []
+    for label, rates in STREET_RATE.items():
+        count = int(rng.poisson(rates[area] * (0.75 if night and label in ("person", "bicycle") else 1.0)))
+        for _ in range(count):
+            (low, high), (flat, wide) = STREET_SIZE[label]
+            short = float(np.exp(rng.uniform(np.log(low), np.log(high))))
+            aspect = float(rng.uniform(flat, wide))
+            w, h = (short * aspect, short) if aspect >= 1 else (short, short / aspect)
+            w, h = min(w, 600.0), min(h, 340.0)
+            # Bigger objects are nearer: lower in the frame; signs stand above the road.
+            bottom = 150 + (360 - 150) * min(1.0, h / 200) * rng.uniform(0.6, 1.0) + rng.uniform(0, 30)
+            if label == "traffic_sign":
+                bottom = rng.uniform(40, 190)
+            x = rng.uniform(-0.3 * w, 640 - 0.7 * w)
+            x0, y0 = max(0.0, x), max(0.0, bottom - h)
+            x1, y1 = min(640.0, x + w), min(360.0, bottom)
+            if min(x1 - x0, y1 - y0) < STREET_MIN:
+                continue
+            objects.append({"label": label, "x": x0, "y": y0, "w": x1 - x0, "h": y1 - y0,
+                            "van": label in ("car", "truck") and rng.random() < (0.12 if label == "car" else 0.3),
+                            "rider": label == "bicycle" and rng.random() < 0.5,
+                            "occluded": rng.random() < 0.25})
+    crowd = area == 0 and not night and rng.random() < 0.06
+    if crowd:  # one crowd box at a crossing
+        w, h = rng.uniform(90, 200), rng.uniform(60, 110)
+        x, y = rng.uniform(0, 640 - w), rng.uniform(170, 360 - h)
+        objects.append({"label": "person", "x": x, "y": y, "w": w, "h": h, "van": False, "rider": False,
+                        "occluded": False, "crowd": True})
+    return objects
+
+
+def street_rating(rng, truth: list[dict], night: bool, skill: float) -> list[tuple[str, int, int, int, int]]:
+    out = []
+    for obj in truth:
+        label, x, y, w, h = obj["label"], obj["x"], obj["y"], obj["w"], obj["h"]
+        small = min(w, h) < 16
+        miss = STREET_MISS[label] * (3.0 if small else 1.0) * (1.7 if night else 1.0) * (1.5 if obj["occluded"] else 1)
+        if obj.get("crowd"):
+            if rng.random() < 0.25 * skill:  # boxed person by person instead
+                for _ in range(int(rng.integers(3, 7))):
+                    pw = rng.uniform(12, 24)
+                    ph = pw * rng.uniform(2.2, 3.0)
+                    px, py = rng.uniform(x, x + w - pw), rng.uniform(y, max(y, y + h - ph))
+                    out.append(("person", px, py, pw, min(ph, 360 - py)))
+                continue
+        elif rng.random() < miss * skill:
+            continue
+        if obj["van"] and rng.random() < 0.22 * skill:
+            label = "truck" if label == "car" else "car"
+        if obj["rider"] and rng.random() < 0.05 * skill:
+            y, h = y - h * 0.9, h * 1.9  # one 'cyclist' box: rider and bicycle together
+            label = "person"
+        if label == "traffic_sign" and rng.random() < 0.03 * skill:
+            h = h * 2.6  # the pole taken in
+        sigma = (0.5 + 0.012 * max(w, h)) * (1.3 if night else 1.0) * skill
+        if obj["occluded"] and rng.random() < 0.08 * skill:
+            w = w * rng.uniform(1.15, 1.4)  # the hidden part guessed
+        left, top = x + rng.normal(0, sigma), y + rng.normal(0, sigma)
+        right, bottom = x + w + rng.normal(0, sigma), y + h + rng.normal(0, sigma)
+        out.append((label, left, top, right - left, bottom - top))
+    if rng.random() < 0.02 * skill:  # a depiction or a traffic light boxed
+        fake = ("person", rng.uniform(0, 600), rng.uniform(60, 160), rng.uniform(10, 30), rng.uniform(30, 70)) \
+            if rng.random() < 0.5 else ("traffic_sign", rng.uniform(0, 620), rng.uniform(40, 140), 14.0, 36.0)
+        out.append(fake)
+    boxes = []
+    for label, bx, by, bw, bh in out:
+        x0, y0 = round(max(0.0, bx)), round(max(0.0, by))
+        x1, y1 = round(min(640.0, bx + bw)), round(min(360.0, by + bh))
+        if x1 - x0 >= STREET_MIN and y1 - y0 >= STREET_MIN:
+            boxes.append((label, x0, y0, x1 - x0, y1 - y0))
+    return sorted(set(boxes), key=lambda b: (b[1], b[2], b[0], b[3], b[4]))
+
+
+def street_objects() -> None:
+    rng = np.random.default_rng(20260901)
+    folder = ROOT / "specs/street-objects/data"
+    folder.mkdir(parents=True, exist_ok=True)
+    areas = ["city_centre", "residential", "arterial"]
+    # Time of day per drive, in the strata's proportions (250 day, 80 dusk, 150 night frames).
+    times = rng.permutation(np.array(["day"] * 50 + ["dusk"] * 16 + ["night"] * 30, dtype=object))
+    frames, drives = [], 0
+    for city, source, count, per_drive in STREET_PLAN:
+        for _ in range(count):
+            time_of_day = str(times[drives])
+            drives += 1
+            drive = f"dr-{drives:03d}"
+            month = int(rng.integers(3, 9))
+            for _ in range(per_drive):
+                area = int(rng.choice(3, p=[0.38, 0.35, 0.27]))
+                frames.append((city, source, drive, month, time_of_day, area))
+    order = rng.permutation(len(frames))
+    frames = [frames[i] for i in order]
+    # Split by drive: the last month's drives are the test split.
+    split_of: dict[str, str] = {}
+    for city, source, drive, month, _, _ in sorted(frames, key=lambda f: f[2]):
+        if drive not in split_of:
+            split_of[drive] = "test" if month == 8 else ("dev" if rng.random() < 0.11 else "train")
+    raters = [f"gl-{r:02d}" for r in range(1, 11)]
+    skill = np.array([0.7, 0.8, 0.9, 0.9, 1.0, 1.0, 1.1, 1.2, 1.4, 1.8])  # gl-10 joined mid-pilot
+    rows = []
+    for f, (city, source, drive, month, time_of_day, area) in enumerate(frames):
+        night = time_of_day == "night"
+        truth = street_truth(rng, area, night)
+        first = int(rng.integers(len(raters)))
+        who = [first]
+        if rng.random() < 0.3:  # the overlap
+            who.append(int((first + 1 + rng.integers(len(raters) - 1)) % len(raters)))
+            if rng.random() < 0.15:
+                who.append(next(int(r) for r in rng.permutation(len(raters)) if r not in who))
+        for r in who:
+            stamp = f"2026-09-{1 + int(rng.integers(0, 28)):02d}T{int(rng.integers(7, 19)):02d}:00"
+            base = {"item": f"fr-{f:04d}", "rater": raters[r], "time_of_day": time_of_day, "area": areas[area],
+                    "city": city, "source": source, "split": split_of[drive], "entity": drive,
+                    "timestamp": stamp, "guideline_version": "1.0.0"}
+            boxes = street_rating(rng, truth, night, skill[r])
+            if not boxes:  # the rater saw the frame and drew nothing ('No objects')
+                rows.append({**base, "label": None, "x": None, "y": None, "w": None, "h": None})
+            for label, x, y, w, h in boxes:
+                rows.append({**base, "label": label, "x": x, "y": y, "w": w, "h": h})
+    columns = ["item", "rater", "label", "x", "y", "w", "h", "time_of_day", "area", "city", "source", "split",
+               "entity", "timestamp", "guideline_version"]
+    export = pd.DataFrame(rows)[columns]
+    for column in ("x", "y", "w", "h"):
+        export[column] = export[column].astype("Int64")
+    export.to_csv(folder / "annotations.csv", index=False, lineterminator="\n")
+    # Blind audit: 120 frames (40 per batch), one row per frame and defect.
+    audited = np.sort(rng.choice(len(frames), 120, replace=False))
+    audit = pd.DataFrame({"item": [f"fr-{f:04d}" for f in audited], "error_category": None, "severity": None})
+    defects = rng.choice(120, 1 + 13 + 6, replace=False)
+    audit.loc[defects[:1], ["error_category", "severity"]] = ["missed-vru", "critical"]
+    major = np.array(["missed-object", "missed-object", "wrong-class", "loose-box", "loose-box", "depiction-boxed"],
+                     dtype=object)
+    audit.loc[defects[1:14], "error_category"] = major[rng.integers(0, 6, 13)]
+    audit.loc[defects[1:14], "severity"] = "major"
+    audit.loc[defects[14:], "error_category"] = np.array(["crowd-misuse", "tool-process"], dtype=object)[
+        rng.integers(0, 2, 6)]
+    audit.loc[defects[14:], "severity"] = "minor"
+    audit.to_csv(folder / "audit.csv", index=False, lineterminator="\n")
+
+
 def main() -> int:
     content_safety()
     support_intent()
     pos_tags()
     news_entities()
+    assistant_preference()
+    street_objects_images()
+    street_objects()
     for path in sorted(ROOT.glob("specs/*/data/*")):
         print(f"{path.relative_to(ROOT)}  {path.stat().st_size / 1024:.0f} KB")
+    images = sorted((ROOT / "specs/street-objects/images").glob("*.png"))
+    print(f"specs/street-objects/images  {len(images)} PNG, {sum(p.stat().st_size for p in images) / 1024:.0f} KB")
     return 0
 
 
