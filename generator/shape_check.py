@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .shape_check_boxes import BOX, check_image_example
-from .shape_check_judgments import PREFERENCE, RATING, check_judgment_example, check_judgment_taxonomy
+from .shape_check_judgments import (
+    PREFERENCE,
+    check_judgment_example,
+    check_judgment_taxonomy,
+)
+from .shape_check_metrics import check_judgment_metrics
 from .spec.common import Example
 
 KeyPath = tuple[Any, ...]
@@ -109,6 +114,7 @@ def check_shape(files: Any, refs: Any) -> None:
     acceptance = files.get("acceptance.yaml")
     if acceptance is not None:
         _check_span_metrics(files, acceptance, shape)
+        check_judgment_metrics(files, acceptance, shape)
 
 
 def _mismatch(files: Any, name: str, path: KeyPath, what: str, belongs: str, shape: str, fix: str) -> None:

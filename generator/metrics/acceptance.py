@@ -23,7 +23,27 @@ confidence" passes only when the one-sided 95% Wilson upper bound is <= 0.5% (fo
   the items both annotated, exact (same start, end, label) or overlap (same label,
   intersecting ranges, matched one to one); overall or per label (that label's spans),
   never per slice; n is the number of spans (of the label). On a guideline of another
-  shape, or with a confidence (F1 is not a rate of independent units), not evaluated.
+  shape, or with a confidence (F1 is not a rate of independent units), not evaluated;
+- position_consistency (preference guidelines, overall only): of the (rater, pair)s
+  judged in both orders, the share whose two judgments, read as responses, are the same
+  answer; n is those (rater, pair)s, and as a rate of them it takes a confidence (its
+  Wilson bound must pass). Not evaluated without a shown_first column or when no rater
+  judged a pair twice;
+- ordinal_alpha and weighted_kappa_quadratic (rating guidelines): Krippendorff's ordinal
+  alpha and Cohen's quadratic-weighted kappa (two raters) of each criterion, as
+  `labelbook agreement` gives them. Scope per-label means PER CRITERION: one row per
+  criterion of the export (guideline order), or, with labels, the criteria named, each
+  given by its id or by any of its points (labels: holds label ids for check, so `labels:
+  [clarity_1]` selects the criterion clarity). Overall: the mean over the criteria whose
+  figure is defined (n: their items scored by two or more raters). Not per slice. On a
+  preference guideline ordinal_alpha is the strength scale's (overall only; see
+  judgment_items.strength_scale);
+- box_f1 and mean_iou (box guidelines): box F1 at IoU >= 0.5 and the mean IoU of the
+  matched boxes as in `labelbook agreement`, averaged over the rater pairs; overall or per
+  label (class), never per slice; n is the number of boxes (of the class).
+
+F1, IoU, kappa and alpha are not rates of independent units: with a confidence they are
+not evaluated.
 
 On a span guideline the agreement coefficients are those of the tokens' BIO tags (as
 `labelbook agreement` gives them; per label, a token inside a span of the label against
@@ -40,13 +60,24 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..spec.acceptance import SIGNED_METRICS, Comparator, Criterion, Level, Metric, Scope
+from .boxes import IOU_THRESHOLD
+from .preference import PreferenceReport
 from .proportions import bound
 from .quality import Quality
+from .rating import RatingReport
 
 COMPARE = {Comparator.ge: operator.ge, Comparator.gt: operator.gt, Comparator.le: operator.le,
            Comparator.lt: operator.lt, Comparator.eq: lambda a, b: abs(a - b) <= 1e-12}
 AGREEMENT = {Metric.percent_agreement, Metric.cohen_kappa, Metric.fleiss_kappa, Metric.krippendorff_alpha}
 SPAN_F1 = {Metric.span_f1_exact: "exact", Metric.span_f1_overlap: "overlap"}  # metric -> kind of match
+JUDGMENT = {Metric.ordinal_alpha, Metric.weighted_kappa_quadratic}  # per criterion of a rating guideline
+BOX = {Metric.box_f1, Metric.mean_iou}
+# Shown as 0.812, not 81.20%: coefficients, F1 and IoU.
+DECIMAL = {*SIGNED_METRICS, *SPAN_F1, *JUDGMENT, *BOX}
+# Facts of an export item: on a rating guideline (whose view items are (item, criterion)
+# units), an item has a label when any of its units resolved to it.
+ITEM_FACTS = {Metric.duplicate_rate, Metric.cross_split_overlap, Metric.license_coverage,
+              Metric.critical_defect_rate, Metric.major_defect_rate, Metric.audit_pass_rate}
 PASS, FAIL, NOT_EVALUATED, NO_THRESHOLD = "pass", "fail", "not evaluated", "no threshold"
 
 
@@ -108,6 +139,12 @@ def evaluate_one(c: Criterion, q: Quality) -> CriterionResult:
         rows = _agreement_rows(c, q)
     elif metric in SPAN_F1:
         rows = _span_rows(c, q)
+    elif metric == Metric.position_consistency:
+        rows = _position_rows(c, q)
+    elif metric in JUDGMENT:
+        rows = _judgment_rows(c, q)
+    elif metric in BOX:
+        rows = _box_rows(c, q)
     elif metric == Metric.coverage:
         rows = _coverage_rows(c, q)
     else:
@@ -180,6 +217,128 @@ def _span_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
     return [ScopeResult("overall", value, report.spans, note=note)]
 
 
+def _scope_name(c: Criterion) -> str:
+    return f"{c.slice}" if c.scope == Scope.per_slice else "per label" if c.scope == Scope.per_label or c.labels \
+        else "overall"
+
+
+def _position_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
+    report = q.judgment_report
+    if not isinstance(report, PreferenceReport):
+        return [ScopeResult("overall", None, note=q.notes.get(c.metric.value, "position consistency is not measured"))]
+    if c.scope != Scope.overall or c.labels:
+        return [ScopeResult(_scope_name(c), None, note="position consistency is measured overall: it compares a "
+                                                       "rater's two judgments of a pair, whatever the answer")]
+    pc = report.position_consistency
+    if pc is None:
+        return [ScopeResult("overall", None, note="no shown_first column in the export: the order each pair was "
+                                                  "shown in is not known")]
+    if not pc["pairs"]:
+        return [ScopeResult("overall", None, 0, note="no rater judged a pair in both orders")]
+    row = ScopeResult("overall", pc["rate"], pc["pairs"],
+                      note=f"{pc['consistent']} of {pc['pairs']} (rater, pair)s judged in both orders gave the same "
+                           "answer")
+    row.k = pc["consistent"]  # type: ignore[attr-defined]  # a rate: a confidence bound applies
+    return [row]
+
+
+def _criterion_value(metric: Metric, figures) -> float | None:
+    if metric == Metric.ordinal_alpha:
+        return figures.ordinal_alpha
+    return (figures.weighted_kappa or {}).get("quadratic")
+
+
+def _criterion_note(metric: Metric, figures) -> str:
+    word = "alpha" if metric == Metric.ordinal_alpha else "kappa"
+    notes = [n for n in figures.notes if word in n or n.startswith("not computable")]
+    return "; ".join(notes) or "not computable"
+
+
+def _judgment_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
+    metric = c.metric
+    report = q.judgment_report
+    if isinstance(report, PreferenceReport) and metric == Metric.ordinal_alpha:
+        if c.scope != Scope.overall or c.labels:
+            return [ScopeResult(_scope_name(c), None, note="on a preference guideline ordinal alpha is measured "
+                                                           "overall, on the strength scale of the answers")]
+        value = report.ordinal_alpha
+        note = ("strength scale " + " < ".join(q.judgments["scale"]) if value is not None else
+                "; ".join(n for n in report.notes if "ordinal" in n or "not computable" in n) or
+                "not computable: no pair was judged on the strength scale by two or more raters")
+        return [ScopeResult("overall", value, report.items, note=note)]
+    if not isinstance(report, RatingReport):
+        return [ScopeResult("overall", None, note=q.notes.get(metric.value, f"{metric.value} is not measured"))]
+    if c.scope == Scope.per_slice:
+        return [ScopeResult(f"{c.slice}", None, note=f"{metric.value} is measured overall and per criterion "
+                                                     "(scope per-label), not per slice")]
+    figures = report.criteria
+    order = list(q.judgments["criteria"])
+    if c.scope == Scope.per_label or c.labels:
+        rows = []
+        for criterion in _criteria(c, q) if c.labels else order:
+            if criterion not in figures:
+                rows.append(ScopeResult(f"criterion {criterion}", None, 0, note=(
+                    f"no score of criterion {criterion} in the export" if criterion in q.judgments["points"]
+                    else f"{criterion} is neither a criterion nor a point of one")))
+                continue
+            f = figures[criterion]
+            value = _criterion_value(metric, f)
+            rows.append(ScopeResult(f"criterion {criterion}", value, f.items,
+                                    note="" if value is not None else _criterion_note(metric, f)))
+        return rows
+    defined = [name for name in order if _criterion_value(metric, figures[name]) is not None]
+    if not defined:
+        notes = [f"{name}: {_criterion_note(metric, figures[name])}" for name in order]
+        return [ScopeResult("overall", None, 0, note="; ".join(notes) or "no criterion was scored")]
+    value = sum(_criterion_value(metric, figures[name]) for name in defined) / len(defined)
+    left = [name for name in order if name not in defined]
+    note = (f"mean of {len(defined)} criteri{'a' if len(defined) != 1 else 'on'} ({', '.join(defined)})"
+            + (f"; not computable for {', '.join(left)}" if left else ""))
+    return [ScopeResult("overall", value, sum(figures[name].items for name in defined), note=note)]
+
+
+def _criteria(c: Criterion, q: Quality) -> list[str]:
+    """The criteria a rating criterion's labels name: a criterion id, or a point of it."""
+    of_point = {point: criterion for criterion, points in q.judgments["points"].items() for point in points}
+    return list(dict.fromkeys(of_point.get(label, label) for label in c.labels))
+
+
+def _box_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
+    report = q.box_report
+    if report is None:
+        return [ScopeResult("overall", None, note=q.notes.get(c.metric.value, "box F1 is not measured"))]
+    if c.scope == Scope.per_slice:
+        return [ScopeResult(f"{c.slice}", None, note="box F1 and mean IoU are measured overall and per label, "
+                                                     "not per slice")]
+    f1 = c.metric == Metric.box_f1
+    boxes = q.boxes["boxes_per_label"]
+    pairs = q.boxes["rater_pairs_per_label"]
+    if c.scope == Scope.per_label or c.labels:
+        per_label = report.f1_per_label if f1 else report.mean_iou_per_label
+        labels = list(c.labels) or [label for label in q.taxonomy if label in per_label]
+        if not labels:
+            return [ScopeResult("overall", None, 0, note="no class was drawn on an image two raters annotated")]
+        rows = []
+        for label in labels:
+            value = per_label.get(label)
+            n = boxes.get(label, 0)
+            if value is not None:
+                note = f"mean of {pairs[label]} rater pair{'s' if pairs[label] != 1 else ''}"
+            elif n == 0:
+                note = f"no box with label {label}"
+            elif label in per_label:
+                note = f"no {label} boxes matched at IoU >= {IOU_THRESHOLD:g}"
+            else:
+                note = f"its {n} box{'es are' if n != 1 else ' is'} on images only one rater annotated"
+            rows.append(ScopeResult(f"label {label}", value, n, note=note))
+        return rows
+    value = report.f1 if f1 else report.mean_iou
+    n_pairs = q.boxes["rater_pairs"]
+    note = (f"mean of {n_pairs} rater pair{'s' if n_pairs != 1 else ''}" if value is not None
+            else "; ".join(report.notes))
+    return [ScopeResult("overall", value, report.boxes, note=note)]
+
+
 def _coverage_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
     cells = [cell for cell in q.coverage if not c.labels or cell.label in c.labels]
     if not cells:
@@ -244,10 +403,22 @@ def _proportion_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
             j = q.labels.index(label)
             known = items >= 0
             mine = np.zeros(len(items), bool)
-            mine[known] = q.resolved[items[known], j]
+            mine[known] = _with_label(q, j, c.metric)[items[known]]
             rows.append(_share(f"label {label}", hits[mine]))
         return rows
     return [_share("overall", hits)]
+
+
+def _with_label(q: Quality, j: int, metric: Metric) -> np.ndarray:
+    """Per view item: whether it carries label j. On a rating guideline a fact of the
+    export item (its audit, text, split, source) is scoped by the item's labels: any of
+    its (item, criterion) units resolved to the label."""
+    has = q.resolved[:, j]
+    if q.owner is None or metric not in ITEM_FACTS or not len(has):
+        return has
+    by_owner = np.zeros(int(q.owner.max()) + 1, bool)
+    np.logical_or.at(by_owner, q.owner, has)
+    return by_owner[q.owner]
 
 
 def _share(scope: str, hits: np.ndarray) -> ScopeResult:
@@ -286,7 +457,7 @@ def _judge(c: Criterion, row: ScopeResult, q: Quality) -> None:
 def format_value(metric: Metric, value: float | None) -> str:
     if value is None:
         return "n/a"
-    if metric in SIGNED_METRICS or metric in SPAN_F1:  # coefficients and F1: 0.812, not 81.20%
+    if metric in DECIMAL:  # coefficients, F1 and IoU: 0.812, not 81.20%
         return f"{value:.3f}"
     return f"{value * 100:.2f}%"
 

@@ -225,9 +225,21 @@ def run_gate(guideline_id: str, specs: str, fmt: str) -> int:
 
 
 def gate_text(guideline, q: Quality, results: list[acc.CriterionResult], fails: bool) -> str:
-    counted = (f"{q.spans['spans']:,} spans in {q.spans['rows']:,} rows" if q.spans is not None
-               else f"{q.rows:,} ratings")
-    out = [f"{guideline.id} {guideline.version}: {q.annotations} ({counted}, {q.items:,} items, "
+    items = f"{q.items:,} items"
+    if q.spans is not None:
+        counted = f"{q.spans['spans']:,} spans in {q.spans['rows']:,} rows"
+    elif q.boxes is not None:
+        counted = f"{q.boxes['boxes']:,} boxes in {q.boxes['rows']:,} rows"
+        items = f"{q.items:,} images"
+    elif q.shape == "preference" and q.judgments is not None:
+        counted = f"{q.judgments['judgments']:,} judgments"
+    elif q.shape == "rating" and q.judgments is not None:
+        n = len(q.judgments["criteria"])
+        counted = f"{q.judgments['ratings']:,} scores on {n} criteri{'a' if n != 1 else 'on'}"
+        items = f"{q.items:,} (item, criterion) units of {q.judgments['items']:,} items"
+    else:
+        counted = f"{q.rows:,} ratings"
+    out = [f"{guideline.id} {guideline.version}: {q.annotations} ({counted}, {items}, "
            f"{q.raters} raters)" + (f"; audit {q.audit_path} ({q.defects['audited']:,} items)" if q.defects else "")
            + "\n\n"]
     rows = []

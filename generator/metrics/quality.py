@@ -16,6 +16,15 @@ the mapping); its spans are measured by span F1 (spans.py, Quality.spans) and it
 agreement coefficients are those of the tokens' BIO tags (span_items.token_agreement). A token-tagging export is an ordinary long export whose items are tokens
 (`doc1:7`); its text column holds the document's text, so duplicates and texts in two
 splits are looked for between documents, not between the tokens of one document.
+
+Preference, rating and box exports are read item by item too (judgment_items.py explains
+each mapping): a preference judgment is one single-label rating, its answer read as
+responses (mirrored where the other response was shown first); a rating export's units
+are (item, criterion) pairs labelled with the point of the score; a box export's rating is
+the set of classes a rater drew on an image, as for spans. The shape's own figures
+(preference.py, rating.py, boxes.py) are carried in Quality.judgments and Quality.boxes,
+keyed by ids. The agreement coefficients of these shapes are those of the item-level view
+at the nominal level (the shape's table gives ordinal, interval, weighted and box figures).
 """
 
 from __future__ import annotations
@@ -29,14 +38,35 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
+from .boxes import BoxReport, PairBoxes, box_report
 from .compute import AgreementReport, agreement_report, disputed_items, membership
+from .judgment_items import (
+    EMPTY_BOX,
+    answer_ids,
+    box_counts,
+    criterion_order,
+    preference_figures,
+    read_box_ratings,
+    read_preference_ratings,
+    read_rating_ratings,
+)
+from .preference import PreferenceReport
 from .proportions import Proportion
-from .read import Audit, DataError, Ratings, did_you_mean, read_audit, read_ratings
+from .rating import RatingReport, rating_report
+from .read import Audit, Ratings, did_you_mean, read_audit, read_ratings
 from .span_items import read_span_ratings, token_agreement
 from .spans import PairF1, SpanReport, span_report
 
 MISSING_WORDS = {"", "unknown", "none", "n/a", "na", "tbd", "todo", "-", "?"}
 SHOWN_FINDINGS = 5
+JUDGMENT_SHAPES = ("preference", "rating", "box")
+# The metrics of one shape each, and what they are called in "not measured" notes.
+SHAPE_METRICS = {
+    "span": (("span_f1_exact", "span_f1_overlap"), "span F1"),
+    "preference": (("position_consistency",), "position consistency"),
+    "rating": (("weighted_kappa_quadratic",), "weighted kappa"),
+    "box": (("box_f1", "mean_iou"), "box F1 and mean IoU"),
+}
 
 
 @dataclass
@@ -97,6 +127,18 @@ class Quality:
     # rows, spans_per_label, rater_pairs (with an overall F1) and rater_pairs_per_label.
     spans: dict[str, Any] | None = None
     span_report: SpanReport | None = None  # the same, unrounded: acceptance criteria use it
+    # Preference and rating guidelines: the shape's report as_dict(), labels and criteria
+    # as ids (preference_summary, rating_summary), and the report itself, unrounded, for
+    # acceptance criteria.
+    judgments: dict[str, Any] | None = None
+    judgment_report: PreferenceReport | RatingReport | None = None
+    # Box guidelines: BoxReport.as_dict() keyed by class id, with rows, boxes_per_label,
+    # rater_pairs and rater_pairs_per_label; and the report, unrounded.
+    boxes: dict[str, Any] | None = None
+    box_report: BoxReport | None = None
+    # Rating guidelines: per view item ((item, criterion) unit), the code of its export
+    # item; the item-level facts (audit, duplicates, splits, sources) count export items.
+    owner: np.ndarray | None = None
 
     @property
     def hard_failures(self) -> list[Check]:
@@ -116,6 +158,8 @@ class Quality:
             "checks": [{"id": c.id, "ok": c.ok, "hard": c.hard, "detail": c.detail, "findings": c.findings}
                        for c in self.checks],
             **({"spans": self.spans} if self.spans is not None else {}),
+            **({"judgments": self.judgments} if self.judgments is not None else {}),
+            **({"boxes": self.boxes} if self.boxes is not None else {}),
         }
 
 
@@ -128,9 +172,17 @@ def load_data(guideline, root: Path | None = None) -> tuple[Ratings, Audit | Non
     root = root or repository_root(guideline)
     multi = guideline.taxonomy.mode.value == "multi"
     columns = tuple(dict.fromkeys([*data.slices, *data.required]))
+    path = root / data.annotations
     if guideline.shape == "span":  # one row per span: read item by item, spans attached
-        ratings = read_span_ratings(root / data.annotations, data.annotations, guideline, columns=columns,
+        ratings = read_span_ratings(path, data.annotations, guideline, columns=columns,
                                     separator=data.label_separator)
+    elif guideline.shape == "preference":  # one row per judgment: answers read as responses
+        ratings = read_preference_ratings(path, data.annotations, guideline, columns=columns)
+    elif guideline.shape == "rating":  # one row per score: (item, criterion) units, points
+        ratings = read_rating_ratings(path, data.annotations, guideline, columns=columns)
+    elif guideline.shape == "box":  # one row per box: the classes drawn on each image
+        ratings = read_box_ratings(path, data.annotations, guideline, columns=columns,
+                                   separator=data.label_separator)
     else:
         ratings = read_ratings(root / data.annotations, data.annotations, multi=multi,
                                separator=data.label_separator, columns=columns)
@@ -168,16 +220,24 @@ def _values_to_ids(r: Ratings, guideline) -> Ratings:
 
 def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality:
     data = guideline.datasheet.data
-    taxonomy = [label.id for label in guideline.taxonomy.labels]
+    shape = guideline.shape
+    # A preference guideline's labels, here, are its answers: rubric points are scored in
+    # a rating export of their own.
+    taxonomy = answer_ids(guideline) if shape == "preference" else [label.id for label in guideline.taxonomy.labels]
     r = ratings
     k = len(r.categories)
     counts = ag.count_matrix(r.item, r.label, r.n_items, k)
-    seen = sorted(set().union(*r.sets) - set(taxonomy))
+    extra_labels = [] if r.extra is None else [str(v) for v in r.extra["label"]]
+    seen = sorted(set().union(*r.sets, extra_labels) - set(taxonomy))
     labels = taxonomy + seen
-    order = taxonomy if data.level.value == "ordinal" else None
+    # The judgment shapes' ordinal, interval and box figures are their own table's; the
+    # item-level view's coefficients are nominal (MASI for a box export's class sets).
+    level = "nominal" if shape in JUDGMENT_SHAPES else data.level.value
+    order = taxonomy if level == "ordinal" else None
     is_span = r.spans is not None
+    sets_of_marks = shape in ("span", "box")  # a rating is the set of labels of its spans or boxes
     if not is_span:  # a span export's agreement is over its tokens' BIO tags: below
-        report = agreement_report(r, level=data.level.value, labels=labels, slices=tuple(data.slices), order=order,
+        report = agreement_report(r, level=level, labels=labels, slices=tuple(data.slices), order=order,
                                   counts=counts)
     first = r.first_row_per_item()
     member = membership(r, labels)  # categories x labels
@@ -205,6 +265,16 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
     notes: dict[str, str] = {}
     checks: list[Check] = []
     items_all = np.arange(r.n_items)
+    # The item-level facts (text, split, entity, source, audit) are counted once per export
+    # item: a rating export's view items are its (item, criterion) units, and the first
+    # unit of each item stands for it.
+    if r.owner is not None:
+        _, heads = np.unique(r.owner, return_index=True)
+        heads = np.sort(heads)
+        names = r.owners[r.owner].astype(str)
+    else:
+        heads = items_all
+        names = r.items.astype(str)
 
     gold = None
     if gold_sets is not None:
@@ -229,8 +299,7 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
                 "accuracy": Proportion(int(correct.sum()), int(has.sum())), "per_label": per_label}
     else:
         for metric in ("gold_accuracy", "precision_proxy", "recall_proxy"):
-            notes[metric] = ("not measured for a span export: enter the gold spans as a gold rater and compare "
-                             "by span F1" if is_span else "no gold column in the export")
+            notes[metric] = GOLD_NOTES.get(shape, "no gold column in the export")
 
     # Readiness and leakage ----------------------------------------------------------
     entity = _item_column(r, "entity", first)
@@ -241,13 +310,15 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
             .str.strip()
         with_text = (normalized != "").to_numpy()
         # A text belongs to an item or, in a token-tagging export, to the document whose
-        # tokens all carry it (item doc1:7 is token 7 of doc1): a text repeats when an
-        # earlier item of another unit has it.
-        unit = _documents(r) if guideline.shape == "token-tagging" else items_all
+        # tokens all carry it (item doc1:7 is token 7 of doc1), in a rating export to the
+        # item whose (item, criterion) units all carry it: a text repeats when an earlier
+        # item of another unit has it.
+        unit = _documents(r) if shape == "token-tagging" else r.owner if r.owner is not None else items_all
         holder = pd.Series(unit[with_text]).groupby(normalized[with_text].to_numpy(), sort=False).transform("first")
         dup = np.zeros(r.n_items, bool)
         dup[with_text] = unit[with_text] != holder.to_numpy()
-        units["duplicate_rate"] = (items_all[with_text], dup[with_text])
+        counted = heads[with_text[heads]]
+        units["duplicate_rate"] = (counted, dup[counted])
     else:
         notes["duplicate_rate"] = "no text column in the export"
     if split is not None:
@@ -274,12 +345,12 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
             leaked |= normalized.isin(across.index).to_numpy() & with_text
             for name in across.index[:max(0, SHOWN_FINDINGS - len(findings))]:
                 examples = frame[frame["text"] == name].drop_duplicates("unit").index[:3]
-                findings.append("text of items " + ", ".join(f"'{r.items[i]}'" for i in examples)
+                findings.append("text of items " + ", ".join(f"'{names[i]}'" for i in examples)
                                 + " is in " + ", ".join(sorted(frame.loc[examples, "split"].unique())))
         if entity is None and normalized is None:
             notes["cross_split_overlap"] = "no entity or text column in the export"
         else:
-            units["cross_split_overlap"] = (items_all, leaked)
+            units["cross_split_overlap"] = (heads, leaked[heads])
         checks.append(Check(
             "split-leakage", "Entities and texts kept in one split",
             None if entity is None and normalized is None else not leaked.any(),
@@ -287,26 +358,31 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
              if entity is not None else "no entity column") + "; "
             + (f"{dup_across} text{'s' if dup_across != 1 else ''} in more than one split, "
                f"{dup_within} duplicated within a split" if normalized is not None else "no text column")
-            + f"; {int(leaked.sum())} of {r.n_items} items affected", findings=findings))
+            + f"; {int(leaked[heads].sum())} of {len(heads)} items affected", findings=findings))
     else:
         notes["cross_split_overlap"] = "no split column in the export"
         checks.append(Check("split-leakage", "Entities and texts kept in one split", None, "no split column"))
 
     # Required fields and schema.
     required = list(dict.fromkeys(["item", "rater", "label", *data.required]))
-    missing_any = np.zeros(len(r.frame), bool)
+    # Rows left out of the item-level view (a preference rater's second judgment of an
+    # item) are rows of the export all the same: their fields and labels are checked.
+    extra = r.extra if r.extra is not None else pd.DataFrame({"item": np.zeros(0, np.int64), "label": []})
+    missing_any = np.zeros(len(r.frame) + len(extra), bool)
     counts_missing = {"label": r.missing_labels} if r.missing_labels else {}
     for column in data.required:
         if r.missing_fields is not None and column in r.missing_fields:
-            missing = r.missing_fields[column]  # a span rating: empty on any of its rows
+            missing = r.missing_fields[column]  # a span or box rating: empty on any of its rows
         else:
             missing = r.frame[column].isna().to_numpy()
+        if len(extra):
+            missing = np.concatenate([missing, extra[column].isna().to_numpy()])
         if missing.any():
             counts_missing[column] = int(missing.sum())
         missing_any |= missing
     rows_total = r.all_rows or len(r.frame)
     # Rows without a label were dropped while reading; they count as missing and invalid.
-    unit_items = np.concatenate([r.item, np.full(r.missing_labels, -1)])
+    unit_items = np.concatenate([r.item, extra["item"].to_numpy(dtype=np.int64), np.full(r.missing_labels, -1)])
     units["missing_field_rate"] = (unit_items, np.concatenate([missing_any, np.ones(r.missing_labels, bool)]))
     checks.append(Check("required-fields", "Required fields filled", not counts_missing,
                         f"{int(missing_any.sum()) + r.missing_labels} of {rows_total} ratings miss a required field"
@@ -314,21 +390,22 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
                         findings=[f"'{c}' empty in {n} rating{'s' if n != 1 else ''}"
                                   for c, n in counts_missing.items()]))
     known = set(taxonomy)
-    # The unknown label is a label of its own in a multi-label answer; a span labelled
-    # unknown may sit next to other spans of the item.
-    invalid_category = np.array([not s <= known or (r.multi and not is_span and guideline.taxonomy.unknown_label in s
-                                                    and len(s) > 1)
+    # The unknown label is a label of its own in a multi-label answer; a span or a box
+    # labelled unknown may sit next to other spans or boxes of the item.
+    invalid_category = np.array([not s <= known or (r.multi and not sets_of_marks
+                                                    and guideline.taxonomy.unknown_label in s and len(s) > 1)
                                  for s in r.sets], dtype=bool)
-    invalid_rows = invalid_category[r.label]
+    invalid_rows = np.concatenate([invalid_category[r.label], np.array([label not in known for label in extra_labels],
+                                                                       dtype=bool)])
     units["schema_valid_rate"] = (unit_items, np.concatenate([~(invalid_rows | missing_any),
                                                               np.zeros(r.missing_labels, bool)]))
-    outside = sorted(set().union(*r.sets) - known)
+    outside = sorted(set().union(*r.sets, extra_labels) - known)
     per_label_rows = {}
     if outside:
         label_rows = r.label
         for label in outside:
             cats = [c for c, s in enumerate(r.sets) if label in s]
-            per_label_rows[label] = int(np.isin(label_rows, cats).sum())
+            per_label_rows[label] = int(np.isin(label_rows, cats).sum()) + extra_labels.count(label)
     checks.append(Check("taxonomy-labels", "Labels in the taxonomy", not outside,
                         "every label is in taxonomy.yaml" if not outside else
                         f"{len(outside)} label{'s' if len(outside) != 1 else ''} not in taxonomy.yaml",
@@ -349,14 +426,14 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
     source = _item_column(r, data.source_column, first)
     findings = [f"source '{s}' has no license or consent in datasheet.yaml" for s in incomplete]
     if source is not None:
-        source_s = pd.Series(source, dtype=object)
+        source_s = pd.Series(source[heads], dtype=object)
         licensed = source_s.isin([s for s in declared if s not in incomplete]).to_numpy()
-        units["license_coverage"] = (items_all, licensed)
+        units["license_coverage"] = (heads, licensed)
         undeclared = source_s[~licensed & ~source_s.isin(incomplete)].fillna("(empty)").value_counts()
         for name, n in sorted(undeclared.items()):
             findings.append(f"source '{name}' of {n} item{'s' if n != 1 else ''} is not in datasheet.yaml"
                             f"{did_you_mean(name, declared)}")
-        detail = f"{int(licensed.sum())} of {r.n_items} items come from a source with license and consent"
+        detail = f"{int(licensed.sum())} of {len(heads)} items come from a source with license and consent"
         ok = bool(licensed.all())
     else:
         ok = not incomplete
@@ -368,7 +445,7 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
 
     defects = None
     if audit is not None:
-        defects = _defects(audit, r, units)
+        defects = _defects(audit, pd.Index(names[heads]), heads, units)
     else:
         for metric in ("critical_defect_rate", "major_defect_rate", "audit_pass_rate"):
             notes[metric] = "no audit file in datasheet.yaml data"
@@ -379,17 +456,32 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
         report, span_figures.token_bio = token_agreement(r.spans, item_slices)
         report.disputed = disputed_items(r, counts)  # the label sets the raters gave
         spans = span_summary(r.spans, span_figures)
-    else:
-        for metric in ("span_f1_exact", "span_f1_overlap"):
-            notes[metric] = f"span F1 is measured for span guidelines; this one is {guideline.shape}"
+    judgments = judgment_figures = boxes = box_figures = None
+    if shape == "preference":
+        judgment_figures = preference_figures(r.judgments)
+        judgments = preference_summary(r.judgments, judgment_figures)
+    elif shape == "rating":
+        judgment_figures = rating_report(r.judgments.scores)
+        judgments = rating_summary(r.judgments, judgment_figures)
+    elif shape == "box":
+        box_figures = box_report(r.boxes)
+        boxes = box_summary(r.boxes, box_figures)
+    for measured, (metrics, name) in SHAPE_METRICS.items():
+        if shape != measured:
+            for metric in metrics:
+                notes[metric] = f"{name} is measured for {measured} guidelines; this one is {shape}"
+    if shape not in ("preference", "rating"):
+        notes["ordinal_alpha"] = (f"ordinal alpha is measured for rating and preference guidelines; this one is "
+                                  f"{shape} (krippendorff_alpha with level: ordinal in datasheet.yaml)")
 
     return Quality(
         annotations=r.display, audit_path=audit.display if audit else None, labels=labels, taxonomy=taxonomy,
         ratings=len(r.frame), rows=rows_total, items=r.n_items, raters=len(r.raters), agreement=report,
         slices=list(data.slices), resolved=resolved, item_slices=item_slices, distribution=distribution,
         slice_distribution=slice_distribution, splits=splits, coverage=coverage, unused_labels=unused, gold=gold,
-        defects=defects, checks=checks, units=units, notes=notes, shape=guideline.shape, spans=spans,
-        span_report=span_figures)
+        defects=defects, checks=checks, units=units, notes=notes, shape=shape, spans=spans,
+        span_report=span_figures, judgments=judgments, judgment_report=judgment_figures, boxes=boxes,
+        box_report=box_figures, owner=r.owner)
 
 
 def span_summary(s, report: SpanReport) -> dict[str, Any]:
@@ -402,6 +494,51 @@ def span_summary(s, report: SpanReport) -> dict[str, Any]:
     out["spans_per_label"] = {label: int(n) for label, n in zip(s.labels, counts)}
     out["rater_pairs"] = sum(PairF1.f1(p.exact, *p.spans) is not None for p in usable)
     out["rater_pairs_per_label"] = {label: sum(label in p.per_label for p in usable) for label in report.labels}
+    return out
+
+
+GOLD_NOTES = {
+    "span": "not measured for a span export: enter the gold spans as a gold rater and compare by span F1",
+    "preference": "not measured for a preference export: enter the gold answers as a gold rater",
+    "rating": "not measured for a rating export: enter the gold scores as a gold rater",
+    "box": "not measured for a box export: enter the gold boxes as a gold rater and compare by box F1",
+}
+
+
+def preference_summary(d, report: PreferenceReport) -> dict[str, Any]:
+    """The preference figures of the datasheet: report.as_dict() (answers as ids) with the
+    strength scale and the judgments per answer."""
+    out = report.as_dict()
+    out["scale"] = list(d.scale.on_scale)
+    out["off_scale"] = list(d.scale.off_scale)
+    out["rows"] = int(d.prefs.rows)
+    out["judgments_per_label"] = {label: d.answers.count(label) for label in report.labels}
+    out["mirrored"] = int(d.mirrored.sum())
+    return out
+
+
+def rating_summary(d, report: RatingReport) -> dict[str, Any]:
+    """The rating figures of the datasheet: report.as_dict() with the criteria in the
+    guideline's order (then the export's others), each with its points."""
+    out = report.as_dict()
+    figures = out["criteria"]
+    out["criteria"] = {c: figures[c] for c in criterion_order(d) if c in figures}
+    out["missing_criteria"] = [c for c in d.criteria if c not in figures]  # no score in the export
+    out["rows"] = int(d.scores.rows)
+    out["points"] = {c: list(points) for c, points in d.points.items()}
+    return out
+
+
+def box_summary(b, report: BoxReport) -> dict[str, Any]:
+    """The box figures of the datasheet: report.as_dict() (classes are ids:
+    judgment_items mapped them) with the counts its tables show."""
+    out = report.as_dict()
+    usable = [p for p in report.pairs if p.items]
+    out["rows"] = int(b.rows)
+    out["boxes_per_label"] = box_counts(b)
+    out["rater_pairs"] = sum(PairBoxes.f1(p.matches, *p.boxes) is not None for p in usable)
+    out["rater_pairs_per_label"] = {label: sum(label in p.per_label for p in usable) for label in report.labels}
+    out["empty"] = EMPTY_BOX
     return out
 
 
@@ -487,12 +624,13 @@ def _coverage(guideline, labels: list[str], resolved: np.ndarray, r: Ratings, fi
     return cells
 
 
-def _defects(audit: Audit, r: Ratings, units: dict) -> dict[str, Any]:
+def _defects(audit: Audit, index: pd.Index, heads: np.ndarray, units: dict) -> dict[str, Any]:
+    """index: the export's item names, one per item; heads: the view item standing for each."""
     frame = audit.frame
     items = np.array(sorted(frame["item"].unique()), dtype=object)
     n = len(items)
-    index = pd.Index(r.items.astype(str))
-    codes = index.get_indexer(items)  # -1 for audited items not in the export
+    position = index.get_indexer(items)
+    codes = np.where(position >= 0, heads[np.maximum(position, 0)], -1)  # -1: audited items not in the export
     item_pos = {name: i for i, name in enumerate(items)}
     pos = frame["item"].map(item_pos).to_numpy()
     by_severity = {}

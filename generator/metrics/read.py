@@ -153,6 +153,19 @@ class Ratings:
     # rating whether each required column is empty on any of the rating's rows.
     spans: Any = None
     missing_fields: dict[str, np.ndarray] | None = None
+    # A preference, rating or box export read item by item (judgment_items.py): the
+    # shape's own data (PreferenceData, RatingData, Boxes), for its report.
+    judgments: Any = None
+    boxes: Any = None
+    # A rating export's view items are (item, criterion) units: per unit, the code of its
+    # export item in owners (the export's item names). None: each view item is an item.
+    owner: np.ndarray | None = None
+    owners: np.ndarray | None = None
+    # Rows of the export left out of the item-level view (a preference rater's second
+    # judgment of an item, in the other order): item (view item code) and label (an id or
+    # the value as written) per row, with the export's other columns. The readiness checks
+    # (required fields, labels in the taxonomy) read them too.
+    extra: pd.DataFrame | None = None
 
     @property
     def n_items(self) -> int:

@@ -73,7 +73,7 @@ def spans_to_ids(s: Spans, guideline) -> Spans:
     taxonomy = [label.id for label in guideline.taxonomy.labels]
     names = [to_id.get(value, value) for value in s.labels]
     order = [label for label in taxonomy if label in names] + sorted(set(names) - set(taxonomy))
-    if names == order:
+    if names == order == list(s.labels):  # nothing to rename or reorder
         return s
     position = {label: k for k, label in enumerate(order)}
     code = np.array([position[name] for name in names], dtype=np.int64)
@@ -87,9 +87,11 @@ def spans_to_ids(s: Spans, guideline) -> Spans:
 
 
 def item_view(frame: pd.DataFrame, s: Spans, *, separator: str = DEFAULT_SEPARATOR,
-              required: tuple[str, ...] = ()) -> Ratings:
+              required: tuple[str, ...] = (), empty: str = EMPTY) -> Ratings:
     """One multi-label rating per (item, rater) pair of the export, in the order of the
-    pairs' first rows."""
+    pairs' first rows. s: the spans, or anything coded like them (a box export's Boxes:
+    items, raters, labels, and item, rater, label per span or box); empty: the name of the
+    empty set."""
     item_of_row = pd.Index(s.items).get_indexer(frame["item"].to_numpy(dtype=object))
     rater_of_row = pd.Index(s.raters).get_indexer(frame["rater"].to_numpy(dtype=object))
     if (item_of_row < 0).any() or (rater_of_row < 0).any():  # read_spans coded every row
@@ -109,7 +111,7 @@ def item_view(frame: pd.DataFrame, s: Spans, *, separator: str = DEFAULT_SEPARAT
     keys = [frozenset(labels) for labels in found]
 
     def name(labels: frozenset) -> str:
-        return separator.join(sorted(labels)) if labels else EMPTY
+        return separator.join(sorted(labels)) if labels else empty
 
     sets = sorted(set(keys), key=lambda labels: (name(labels), sorted(labels)))
     position = {labels: k for k, labels in enumerate(sets)}

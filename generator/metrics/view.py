@@ -64,10 +64,30 @@ def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str
                        "overlap": f"{q.spans['items'] if q.spans is not None else a.overall.items:,}",
                        "splits": ", ".join(f"{k} {v:,}" for k, v in q.splits.items()),
                        "level": a.level}
+    view["shape"] = q.shape
     view["spans"] = _span_view(q, names) if q.spans is not None else None
     if q.spans is not None:
         view["summary"]["spans"] = f"{q.spans['spans']:,}"
         view["summary"]["span_rows"] = f"{q.spans['rows']:,}"
+    view["judgments"] = None
+    if q.judgments is not None and q.shape == "preference":
+        view["judgments"] = _preference_view(q, names)
+        view["summary"]["judgments"] = f"{q.judgments['judgments']:,}"
+    elif q.judgments is not None and q.shape == "rating":
+        view["judgments"] = _rating_view(q)
+        view["summary"]["scores"] = f"{q.judgments['ratings']:,}"
+        view["summary"]["export_items"] = f"{q.judgments['items']:,}"
+        n = len(q.judgments["criteria"])
+        view["summary"]["criteria"] = f"{n} criteri{'a' if n != 1 else 'on'}"
+    view["boxes"] = _box_view(q, names) if q.boxes is not None else None
+    if q.boxes is not None:
+        view["summary"]["boxes"] = f"{q.boxes['boxes']:,}"
+        view["summary"]["box_rows"] = f"{q.boxes['rows']:,}"
+    # What one row of the item-level view is, in the words of the tables.
+    view["units"] = {"span": "Tokens", "rating": "Units", "box": "Images"}.get(q.shape, "Items")
+    view["disputed_header"] = {"span": "Labels of the spans each rater marked",
+                               "preference": "Answers given (read as responses)",
+                               "rating": "Points given", "box": "Classes each rater drew"}.get(q.shape, "Labels given")
     view["agreement"] = [_coefficient_row("Overall", a.overall)]
     view["agreement_notes"] = list(a.overall.notes)
     view["per_label"] = [dict(_coefficient_row(label, c), label=label, known=label in names)
@@ -90,9 +110,14 @@ def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str
     else:
         view["gold"] = None
     total = sum(q.distribution.values()) or 1
-    span_counts = q.spans["spans_per_label"] if q.spans is not None else {}
+    # A count next to each label's items: its spans, boxes or judgments.
+    marks = (("Spans", q.spans["spans_per_label"]) if q.spans is not None else
+             ("Boxes", q.boxes["boxes_per_label"]) if q.boxes is not None else
+             ("Judgments", q.judgments["judgments_per_label"]) if q.shape == "preference" and q.judgments else
+             (None, {}))
+    view["distribution_count"] = marks[0]
     view["distribution"] = [{"label": label, "known": label in names, "n": f"{n:,}", "share": _share(n / total),
-                             "spans": f"{span_counts.get(label, 0):,}"}
+                             "count": f"{marks[1].get(label, 0):,}"}
                             for label, n in q.distribution.items()]
     view["slice_distribution"] = []
     for column, values in q.slice_distribution.items():
@@ -150,6 +175,60 @@ def _span_view(q: Quality, names: dict[str, str]) -> dict[str, Any]:
         bio = {"item_count": f"{t['items']:,}", "tokens": f"{t['tokens']:,}"}
     return {"item_count": f"{s['items']:,}", "raters": s["raters"], "rows": rows, "pairs": pairs, "bio": bio,
             "tokenizer": TOKEN_PATTERN, "notes": list(s["notes"])}
+
+
+def _preference_view(q: Quality, names: dict[str, str]) -> dict[str, Any]:
+    """The preference table: agreement on the answers read as responses over the units
+    (pairs, or items), ordinal alpha on the strength scale, position consistency."""
+    j = q.judgments
+    unit = "pair" if j["unit"] == "pair" else "item"
+    pc = j["position_consistency"]
+    consistency = None if pc is None else {"pairs": f"{pc['pairs']:,}", "consistent": f"{pc['consistent']:,}",
+                                           "rate": _share(pc["rate"])}
+    answers = [{"label": label, "known": label in names, "judgments": f"{n:,}", "on_scale": label in j["scale"]}
+               for label, n in j["judgments_per_label"].items()]
+    return {"shape": "preference", "unit": unit, "item_count": f"{j['items']:,}", "judgments": f"{j['judgments']:,}",
+            "percent": _share(j["percent_agreement"]), "alpha": _coef(j["krippendorff_alpha"]),
+            "ordinal": _coef(j["ordinal_alpha"]), "consistency": consistency, "scale": list(j["scale"]),
+            "off_scale": list(j["off_scale"]), "answers": answers, "mirrored": f"{j['mirrored']:,}",
+            "reading": "shown_first" if pc is not None else None, "notes": list(j["notes"])}
+
+
+def _rating_view(q: Quality) -> dict[str, Any]:
+    """The rating table: per criterion, percent agreement, ordinal and interval alpha and
+    weighted kappa (two raters)."""
+    j = q.judgments
+    points = j["points"]
+    rows, notes = [], []
+    for name, f in j["criteria"].items():
+        kappa = f["weighted_kappa"] or {}
+        rows.append({"criterion": name, "known": name in points, "points": len(points.get(name, [])),
+                     "item_count": f"{f['items']:,}", "ratings": f"{f['ratings']:,}",
+                     "scores": ", ".join(f"{v:g}" for v in f["scores"]), "percent": _share(f["percent_agreement"]),
+                     "ordinal": _coef(f["ordinal_alpha"]), "interval": _coef(f["interval_alpha"]),
+                     "linear": _coef(kappa.get("linear")), "quadratic": _coef(kappa.get("quadratic"))})
+        notes.extend(f"{name}: {note}" for note in f["notes"])
+    notes.extend(f"{name}: no score in the export" for name in j["missing_criteria"])
+    return {"shape": "rating", "rows": rows, "item_count": f"{j['items']:,}", "raters": j["raters"],
+            "notes": notes + list(j["notes"])}
+
+
+def _box_view(q: Quality, names: dict[str, str]) -> dict[str, Any]:
+    """The box table: box F1 at IoU >= 0.5 and the mean IoU of the matched boxes, overall
+    and per class (every class with boxes), with the rater pairs."""
+    b = q.boxes
+    f1, iou = b["box_f1"], b["mean_iou"]
+    rows = [{"name": "Overall", "label": None, "known": False, "f1": _coef(f1["overall"]),
+             "iou": _coef(iou["overall"]), "boxes": f"{b['boxes']:,}", "pairs": b["rater_pairs"]}]
+    for label, n in b["boxes_per_label"].items():
+        rows.append({"name": label, "label": label, "known": label in names,
+                     "f1": _coef(f1["per_label"].get(label)), "iou": _coef(iou["per_label"].get(label)),
+                     "boxes": f"{n:,}", "pairs": b["rater_pairs_per_label"].get(label, 0)})
+    pairs = [{"raters": " / ".join(p["raters"]), "item_count": f"{p['items']:,}",
+              "boxes": " / ".join(f"{n:,}" for n in p["boxes"]), "matches": f"{p['matches']:,}",
+              "f1": _coef(p["box_f1"]), "iou": _coef(p["mean_iou"])} for p in b["pairs"]]
+    return {"item_count": f"{b['items']:,}", "raters": b["raters"], "rows": rows, "pairs": pairs,
+            "threshold": f"{b['iou_threshold']:g}", "empty": b["empty"], "notes": list(b["notes"])}
 
 
 def _criterion_view(r: acc.CriterionResult) -> dict[str, Any]:

@@ -36,10 +36,16 @@ class Metric(str, Enum):
     license_coverage = "license_coverage"
     span_f1_exact = "span_f1_exact"
     span_f1_overlap = "span_f1_overlap"
+    position_consistency = "position_consistency"
+    weighted_kappa_quadratic = "weighted_kappa_quadratic"
+    ordinal_alpha = "ordinal_alpha"
+    box_f1 = "box_f1"
+    mean_iou = "mean_iou"
 
 
 # Chance-corrected coefficients range over [-1, 1]; every other metric is a share.
-SIGNED_METRICS = {Metric.cohen_kappa, Metric.fleiss_kappa, Metric.krippendorff_alpha}
+SIGNED_METRICS = {Metric.cohen_kappa, Metric.fleiss_kappa, Metric.krippendorff_alpha, Metric.ordinal_alpha,
+                  Metric.weighted_kappa_quadratic}
 
 
 class Comparator(str, Enum):
