@@ -13,6 +13,7 @@ from label_studio_sdk.label_interface import LabelInterface
 
 from conftest import REPO, run_labelbook
 from generator.load import load_guidelines
+from generator.shape_check_judgments import answer_labels
 
 GUIDELINES = {g.id: g for g in load_guidelines([REPO / "specs"]).guidelines}
 STAMP_PREFIX = "labelbook guideline="
@@ -32,21 +33,31 @@ def test_label_studio_config_is_accepted_by_label_studio(gid, tmp_path):
     interface = LabelInterface(config)
     assert interface.validate() is None  # raises on a config Label Studio would refuse
     control = interface.get_control("label")
-    by_value = {label.data_value: label for label in guideline.taxonomy.labels}
+    # The question raters answer: every label, or a preference guideline's answers (its
+    # rubric's points are scored by questions of their own).
+    answers = answer_labels(guideline.taxonomy) if guideline.shape == "preference" else None
+    by_value = {label.data_value: label for label in guideline.taxonomy.labels
+                if answers is None or label.id in answers}
     assert sorted(control.labels) == sorted(by_value)  # what Label Studio writes: the values
-    if guideline.shape in ("single-label", "multi-label"):
-        assert control.tag == "Choices" and control.to_name == ["text"]
-        assert control.attr["choice"] == ("multiple" if guideline.shape == "multi-label" else "single-radio")
+    if guideline.shape in ("single-label", "multi-label", "preference"):
+        assert control.tag == "Choices"
+        if guideline.shape != "preference":
+            assert control.to_name == ["text"]
+            assert control.attr["choice"] == ("multiple" if guideline.shape == "multi-label" else "single-radio")
         # Label Studio writes a Choice's alias into the result: the label's value. The name
         # is what raters see, the short line the hint.
         for value, tag in control.labels_attrs.items():
             assert (tag.attr["alias"], tag.attr["value"]) == (value, by_value[value].name)
             assert tag.attr["hint"].startswith(by_value[value].short or by_value[value].definition)
+    elif guideline.shape == "box":
+        assert control.tag == "RectangleLabels" and control.to_name == ["image"]
+        assert interface.get_object("image").tag == "Image"
     else:  # token-tagging and span: region labels, valued and shown by value, the name in the hint
         assert control.tag == "Labels" and control.to_name == ["text"]
         for value, tag in control.labels_attrs.items():
             assert tag.attr["value"] == value and tag.attr["hint"].startswith(by_value[value].name + ": ")
-    assert interface.get_object("text").tag == "Text"
+    if guideline.shape not in ("box", "preference"):
+        assert interface.get_object("text").tag == "Text"
     instructions = (tmp_path / "ls/instructions.html").read_text()
     assert f'<meta name="labelbook-version" content="{guideline.version}">' in instructions
     for label in guideline.taxonomy.labels:
