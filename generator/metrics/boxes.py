@@ -37,6 +37,8 @@ import pandas as pd
 from . import agreement as ag
 from .read import DataError, read_table
 from .rows import Problems, earlier, numbers, require, where
+from .text import count as _count
+from .text import number as _num
 
 BOX_COLUMNS = ("item", "rater", "label", "x", "y", "w", "h")
 GEOMETRY = ("x", "y", "w", "h")
@@ -298,13 +300,6 @@ def box_report(s: Boxes, *, threshold: float = IOU_THRESHOLD) -> BoxReport:
 
 
 # --- text output -------------------------------------------------------------------------------
-
-def _num(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def box_text(display: str, s: Boxes, r: BoxReport) -> str:

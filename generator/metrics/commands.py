@@ -21,6 +21,7 @@ from .quality import Quality, compute_quality, load_data, repository_root
 from .rating import rating_report, rating_text, read_scores
 from .read import DataError, read_ratings, read_table
 from .spans import read_spans, span_report, span_text
+from .text import number as _num
 
 
 def _error(problem: DataError) -> int:
@@ -28,12 +29,6 @@ def _error(problem: DataError) -> int:
     if problem.hint:
         print(f"hint: {problem.hint}", file=sys.stderr)
     return 1
-
-
-def _num(value: float | None, share: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value * 100:.1f}%" if share else f"{value:.3f}"
 
 
 def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator: str | None,

@@ -48,6 +48,8 @@ import pandas as pd
 from . import agreement as ag
 from .read import DataError, read_table
 from .rows import Problems, earlier, require, where
+from .text import count as _count
+from .text import number as _num
 
 PREFERENCE_COLUMNS = ("item", "rater", "label")
 SIGNALS = ("shown_first", "pair")
@@ -328,15 +330,6 @@ def _all_numbers(values: Sequence[str]) -> bool:
 
 
 # --- text output -----------------------------------------------------------------------------------
-
-def _num(value: float | None, share: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value * 100:.1f}%" if share else f"{value:.3f}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'s' if n != 1 else ''}"
 
 
 def preference_text(display: str, p: Preferences, r: PreferenceReport) -> str:

@@ -26,6 +26,8 @@ import pandas as pd
 from . import agreement as ag
 from .read import DataError, read_table
 from .rows import Problems, earlier, numbers, require, where
+from .text import count as _count
+from .text import number as _num
 
 RATING_COLUMNS = ("item", "rater", "criterion", "label")
 SHAPE_HINT = "a rating export has the columns item, rater, criterion, label (a number)"
@@ -189,15 +191,6 @@ def rating_report(s: Scores) -> RatingReport:
 
 
 # --- text output ---------------------------------------------------------------------------
-
-def _num(value: float | None, share: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value * 100:.1f}%" if share else f"{value:.3f}"
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def rating_text(display: str, s: Scores, r: RatingReport) -> str:

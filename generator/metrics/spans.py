@@ -48,6 +48,8 @@ import pandas as pd
 
 from . import agreement as ag
 from .read import DataError, read_table, require_columns
+from .text import count as _count
+from .text import number as _num
 
 SPAN_COLUMNS = ("item", "rater", "start", "end", "label")
 TOKEN_PATTERN = r"\w+|[^\w\s]"
@@ -557,15 +559,6 @@ def bio_agreement(s: Spans, tagged: tuple | None = None) -> dict:
 
 
 # --- text output ---------------------------------------------------------------------------
-
-def _num(value: float | None, share: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value * 100:.1f}%" if share else f"{value:.3f}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'s' if n != 1 else ''}"
 
 
 def span_text(display: str, rows: int, r: SpanReport) -> str:
