@@ -439,7 +439,7 @@ def validate_parts(source: SourceFile, model: type[BaseModel], report: Report) -
     """Validate a file, reporting every problem; see `Validated` for what comes back."""
     if source.data is None:
         report.error(source.path, (1, 1), "empty-file", "file is empty",
-                     f"fill it in; `labelbook new <id>` writes a template of every file")
+                     "fill it in; `labelbook new <id>` writes a template of every file")
         return Validated(None)
     if not isinstance(source.data, dict):
         report.error(source.path, source.pos(()), "wrong-type",
