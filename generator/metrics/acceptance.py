@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -191,30 +192,39 @@ def _span_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
     if c.scope == Scope.per_slice:
         return [ScopeResult(f"{c.slice}", None, note="span F1 is measured overall and per label, not per slice")]
     kind = SPAN_F1[c.metric]
-    spans = q.spans["spans_per_label"]
-    pairs = q.spans["rater_pairs_per_label"]
+
+    def why_missing(label: str, n: int) -> str:
+        if n == 0:
+            return f"no span with label {label}"
+        return f"its {n} span{'s are' if n != 1 else ' is'} on items only one rater annotated"
+
+    return _pair_mean_rows(c, q, getattr(report, kind), getattr(report, f"{kind}_per_label"), report.spans,
+                           q.spans, "spans_per_label", report.notes,
+                           "no span label was marked by two raters on an item", why_missing)
+
+
+def _pair_mean_rows(c: Criterion, q: Quality, overall: float | None, per_label: dict[str, float | None],
+                    total: int, figures: dict, counts_key: str, notes: list[str], none_marked: str,
+                    why_missing: Callable[[str, int], str]) -> list[ScopeResult]:
+    """Rows of a figure averaged over rater pairs (span F1, box F1, mean IoU): overall, or
+    per label, saying why a label has no value."""
+    counts, pairs = figures[counts_key], figures["rater_pairs_per_label"]
     if c.scope == Scope.per_label or c.labels:
-        per_label = getattr(report, f"{kind}_per_label")
         labels = list(c.labels) or [label for label in q.taxonomy if label in per_label]
         if not labels:
-            return [ScopeResult("overall", None, 0, note="no span label was marked by two raters on an item")]
+            return [ScopeResult("overall", None, 0, note=none_marked)]
         rows = []
         for label in labels:
-            value = per_label.get(label)
-            n = spans.get(label, 0)
-            if value is not None:
-                note = f"mean of {pairs[label]} rater pair{'s' if pairs[label] != 1 else ''}"
-            elif n == 0:
-                note = f"no span with label {label}"
-            else:
-                note = f"its {n} span{'s are' if n != 1 else ' is'} on items only one rater annotated"
+            value, n = per_label.get(label), counts.get(label, 0)
+            note = _pairs_note(pairs[label]) if value is not None else why_missing(label, n)
             rows.append(ScopeResult(f"label {label}", value, n, note=note))
         return rows
-    value = getattr(report, kind)
-    n_pairs = q.spans["rater_pairs"]
-    note = (f"mean of {n_pairs} rater pair{'s' if n_pairs != 1 else ''}" if value is not None
-            else "; ".join(report.notes))
-    return [ScopeResult("overall", value, report.spans, note=note)]
+    note = _pairs_note(figures["rater_pairs"]) if overall is not None else "; ".join(notes)
+    return [ScopeResult("overall", overall, total, note=note)]
+
+
+def _pairs_note(n: int) -> str:
+    return f"mean of {n} rater pair{'s' if n != 1 else ''}"
 
 
 def _scope_name(c: Criterion) -> str:
@@ -311,32 +321,18 @@ def _box_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
         return [ScopeResult(f"{c.slice}", None, note="box F1 and mean IoU are measured overall and per label, "
                                                      "not per slice")]
     f1 = c.metric == Metric.box_f1
-    boxes = q.boxes["boxes_per_label"]
-    pairs = q.boxes["rater_pairs_per_label"]
-    if c.scope == Scope.per_label or c.labels:
-        per_label = report.f1_per_label if f1 else report.mean_iou_per_label
-        labels = list(c.labels) or [label for label in q.taxonomy if label in per_label]
-        if not labels:
-            return [ScopeResult("overall", None, 0, note="no class was drawn on an image two raters annotated")]
-        rows = []
-        for label in labels:
-            value = per_label.get(label)
-            n = boxes.get(label, 0)
-            if value is not None:
-                note = f"mean of {pairs[label]} rater pair{'s' if pairs[label] != 1 else ''}"
-            elif n == 0:
-                note = f"no box with label {label}"
-            elif label in per_label:
-                note = f"no {label} boxes matched at IoU >= {IOU_THRESHOLD:g}"
-            else:
-                note = f"its {n} box{'es are' if n != 1 else ' is'} on images only one rater annotated"
-            rows.append(ScopeResult(f"label {label}", value, n, note=note))
-        return rows
-    value = report.f1 if f1 else report.mean_iou
-    n_pairs = q.boxes["rater_pairs"]
-    note = (f"mean of {n_pairs} rater pair{'s' if n_pairs != 1 else ''}" if value is not None
-            else "; ".join(report.notes))
-    return [ScopeResult("overall", value, report.boxes, note=note)]
+    per_label = report.f1_per_label if f1 else report.mean_iou_per_label
+
+    def why_missing(label: str, n: int) -> str:
+        if n == 0:
+            return f"no box with label {label}"
+        if label in per_label:
+            return f"no {label} boxes matched at IoU >= {IOU_THRESHOLD:g}"
+        return f"its {n} box{'es are' if n != 1 else ' is'} on images only one rater annotated"
+
+    return _pair_mean_rows(c, q, report.f1 if f1 else report.mean_iou, per_label, report.boxes, q.boxes,
+                           "boxes_per_label", report.notes, "no class was drawn on an image two raters annotated",
+                           why_missing)
 
 
 def _coverage_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
