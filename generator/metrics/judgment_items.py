@@ -74,10 +74,10 @@ from ..shape_check_judgments import answer_labels
 from . import agreement as ag
 from .boxes import BOX_COLUMNS, Boxes, read_boxes
 from .preference import (PREFERENCE_COLUMNS, PreferenceReport, Preferences, Scale, _TOKEN, as_responses,
-                         mirror_text, position_consistency, read_preferences)
+                         first_judgments, mirror_text, position_consistency, read_preferences)
 from .rating import RATING_COLUMNS, Scores, read_scores
 from .read import DEFAULT_SEPARATOR, STRING, Ratings, read_ratings, read_table, require_columns
-from .span_items import item_view
+from .span_items import ids_for_values, item_view
 
 EMPTY_BOX = "(no box)"  # the empty class set: the rater saw the image and drew nothing
 UNIT = " / "  # a rating unit's name: <item> / <criterion>
@@ -214,12 +214,7 @@ def preference_figures(d: PreferenceData) -> PreferenceReport:
     categories = [a for a in scale.answers if a in set(answers)] + sorted(set(answers) - set(scale.answers))
     code = {label: k for k, label in enumerate(categories)}
     label_code = np.array([code[a] for a in answers], dtype=np.int64)
-    first = ~pd.DataFrame({"unit": p.unit, "rater": p.rater}).duplicated(keep="first").to_numpy()
-    repeated = int((~first).sum())
-    if repeated:
-        notes.append(f"{repeated} judgment{'s' if repeated != 1 else ''} of a pair the rater had already judged "
-                     f"(in the other order) {'are' if repeated != 1 else 'is'} left out of the agreement between "
-                     "raters, which uses each rater's first judgment in the file")
+    first = first_judgments(p, notes)
     counts = ag.count_matrix(p.unit[first], label_code[first], len(p.units), len(categories))
     stats = ag.nominal(counts)
     items = int(stats["items"][0])
@@ -297,19 +292,13 @@ def criterion_order(d: RatingData) -> list[str]:
 # --- box ---------------------------------------------------------------------------------------------
 
 def boxes_to_ids(b: Boxes, guideline) -> Boxes:
-    """The boxes with class ids instead of values, classes in taxonomy order, then the
-    values outside the taxonomy (sorted)."""
-    to_id = {label.data_value: label.id for label in guideline.taxonomy.labels}
-    taxonomy = [label.id for label in guideline.taxonomy.labels]
-    names = [to_id.get(value, value) for value in b.labels]
-    order = [label for label in taxonomy if label in names] + sorted(set(names) - set(taxonomy))
-    if names == order == list(b.labels):  # nothing to rename or reorder
+    """The boxes with class ids instead of values (see span_items.ids_for_values)."""
+    order, code, merged = ids_for_values(b.labels, guideline)
+    if code is None:
         return b
-    position = {label: k for k, label in enumerate(order)}
-    code = np.array([position[name] for name in names], dtype=np.int64)
     label = code[b.label] if len(b.label) else b.label
     keep = np.ones(len(label), dtype=bool)
-    if len(set(names)) < len(names):  # a value left as written equals another class's id: one class
+    if merged:  # the same box under both codes is one box
         key = pd.DataFrame({"i": b.item, "r": b.rater, "l": label, "x": b.x, "y": b.y, "w": b.w, "h": b.h})
         keep = ~key.duplicated().to_numpy()
     return dataclasses.replace(b, labels=order, item=b.item[keep], rater=b.rater[keep], label=label[keep],

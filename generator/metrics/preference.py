@@ -238,6 +238,18 @@ class PreferenceReport:
                 "notes": list(self.notes)}
 
 
+def first_judgments(p: "Preferences", notes: list[str]) -> np.ndarray:
+    """One judgment per (rater, unit) between raters: the first in the file; a second one
+    (the pair judged again in the other order) only counts for position consistency."""
+    first = ~pd.DataFrame({"unit": p.unit, "rater": p.rater}).duplicated(keep="first").to_numpy()
+    repeated = int((~first).sum())
+    if repeated:
+        notes.append(f"{repeated} judgment{'s' if repeated != 1 else ''} of a pair the rater had already judged "
+                     f"(in the other order) {'are' if repeated != 1 else 'is'} left out of the agreement between "
+                     "raters, which uses each rater's first judgment in the file")
+    return first
+
+
 def preference_report(p: Preferences, *, order: Sequence[str] | None = None,
                       level: str = "nominal") -> PreferenceReport:
     """Agreement of a preference export. order: the labels from one end of the scale to the
@@ -279,13 +291,7 @@ def preference_report(p: Preferences, *, order: Sequence[str] | None = None,
                         "leave --level out for percent agreement and nominal alpha")
     code = {label: i for i, label in enumerate(categories)}
     label_code = np.array([code[label] for label in labels], dtype=np.int64)
-    # one judgment per (rater, unit) between raters: the first in the file
-    first = ~pd.DataFrame({"unit": p.unit, "rater": p.rater}).duplicated(keep="first").to_numpy()
-    repeated = int((~first).sum())
-    if repeated:
-        notes.append(f"{repeated} judgment{'s' if repeated != 1 else ''} of a pair the rater had already judged "
-                     f"(in the other order) {'are' if repeated != 1 else 'is'} left out of the agreement between "
-                     "raters, which uses each rater's first judgment in the file")
+    first = first_judgments(p, notes)
     counts = ag.count_matrix(p.unit[first], label_code[first], len(p.units), len(categories))
     stats = ag.nominal(counts)
     items = int(stats["items"][0])

@@ -66,20 +66,28 @@ def read_span_ratings(path: Path, display: str, guideline, *, columns: tuple[str
     return item_view(frame, spans, separator=separator or DEFAULT_SEPARATOR, required=columns)
 
 
-def spans_to_ids(s: Spans, guideline) -> Spans:
-    """The spans with label ids instead of values, labels in taxonomy order, then the
-    values outside the taxonomy (sorted)."""
+def ids_for_values(values: list[str], guideline) -> tuple[list[str], np.ndarray | None, bool]:
+    """How an export's label codes become label ids: (the labels in taxonomy order, then
+    values outside the taxonomy, sorted; new code per old code, None when nothing changes;
+    whether two codes became one label, a value left as written being another label's id)."""
     to_id = {label.data_value: label.id for label in guideline.taxonomy.labels}
     taxonomy = [label.id for label in guideline.taxonomy.labels]
-    names = [to_id.get(value, value) for value in s.labels]
+    names = [to_id.get(value, value) for value in values]
     order = [label for label in taxonomy if label in names] + sorted(set(names) - set(taxonomy))
-    if names == order == list(s.labels):  # nothing to rename or reorder
-        return s
+    if names == order == list(values):  # nothing to rename or reorder
+        return order, None, False
     position = {label: k for k, label in enumerate(order)}
-    code = np.array([position[name] for name in names], dtype=np.int64)
+    return order, np.array([position[name] for name in names], dtype=np.int64), len(set(names)) < len(names)
+
+
+def spans_to_ids(s: Spans, guideline) -> Spans:
+    """The spans with label ids instead of values (see ids_for_values)."""
+    order, code, merged = ids_for_values(s.labels, guideline)
+    if code is None:
+        return s
     label = code[s.label] if len(s.label) else s.label
     keep = np.ones(len(label), dtype=bool)
-    if len(set(names)) < len(names):  # a value left as written equals another label's id: one label
+    if merged:  # the same span under both codes is one span
         key = pd.DataFrame({"i": s.item, "r": s.rater, "s": s.start, "e": s.end, "l": label})
         keep = ~key.duplicated().to_numpy()
     return dataclasses.replace(s, labels=order, item=s.item[keep], rater=s.rater[keep], start=s.start[keep],
