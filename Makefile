@@ -3,18 +3,29 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+# What serving needs (the package and its metrics extra: the examples have data), and
+# what testing adds (reference implementations, the browser driver, the type checker).
+SITE_STAMP := $(VENV)/.installed-site
+TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test check bench clean dot chromium
+.PHONY: setup setup-site serve build test check bench clean dot chromium
 
-setup: $(STAMP) dot
+setup-site: $(SITE_STAMP) dot
 
-$(STAMP): pyproject.toml
+setup: $(TEST_STAMP) dot
+
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(SITE_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[metrics]'
+	touch $(SITE_STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(SITE_STAMP) $(TEST_STAMP)
 
 dot:
 	@sh scripts/ensure-system-package.sh dot graphviz fonts-dejavu-core
@@ -22,13 +33,13 @@ dot:
 chromium:
 	@sh scripts/ensure-system-package.sh chromium chromium fonts-dejavu-core fonts-liberation2
 
-serve: setup
+serve: setup-site
 	$(BIN)/labelbook serve --dev-addr 127.0.0.1:8000
 
-build: setup
+build: setup-site
 	$(BIN)/labelbook build --site-dir site
 
-check: setup
+check: setup-site
 	$(BIN)/labelbook check --strict specs
 
 test: setup chromium

@@ -48,10 +48,6 @@ def write_history(root: Path, guidelines: int, releases: int, commits: int) -> N
     stamp = 1_700_000_000
     # The site configuration, committed once at the start.
     first = [("mkdocs.yml", (REPO / "mkdocs.yml").read_bytes())]
-    for folder in ("hooks", "site_templates"):
-        for path in sorted((REPO / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                first.append((str(path.relative_to(REPO)), path.read_bytes()))
     for g in range(guidelines):
         for name, text in files.items():
             text = text.replace("id: mini", f"id: g{g:02d}") if name == "guideline.yaml" else text

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_corpus  # noqa: E402
 
 from generator.site import generate_site  # noqa: E402
+from labelbook_mkdocs.plugin import FEATURES, THEME  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -54,9 +57,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
         project.mkdir()
-        for part in ("mkdocs.yml", "hooks", "site_templates"):
-            source = REPO / part
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
+        shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
         write_corpus(project, args.guidelines, args.labels)
 
         # The same pages, written to disk once, for the plain build.
@@ -68,14 +69,20 @@ def main() -> None:
             os.chdir(cwd)
         assert site is not None, "the synthetic corpus must be valid"
         docs = project / "plain_docs"
-        shutil.copytree(project / "site_templates/static", docs)
+        shutil.copytree(THEME / "docs", docs)
         for page in site.pages:
             target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.markdown, encoding="utf-8")
         config = (project / "mkdocs.yml").read_text()
-        config = config.replace("docs_dir: site_templates/static", "docs_dir: plain_docs")
-        config = config.replace("hooks:\n  - hooks/labelbook_pages.py\n", "")
+        # What the plugin adds to the configuration, written out, and no plugin.
+        config = config.replace("docs_dir: specs", "docs_dir: plain_docs")
+        config = re.sub(r"\n  - labelbook[^\n]*", "", config)
+        config = config.replace("theme:\n  name: material\n",
+                                f"theme:\n  name: material\n  custom_dir: {THEME / 'overrides'}\n"
+                                f"  features: {json.dumps(FEATURES)}\n")
+        config += ("\nextra_css: [assets/labelbook.css]\nextra_javascript: [assets/labelbook.js]\n"
+                   "markdown_extensions: [attr_list, {toc: {permalink: true}}]\n")
         config += "\n" + yaml.safe_dump({"nav": nav_for_yaml(site.nav)}, sort_keys=False, allow_unicode=True)
         (project / "mkdocs-plain.yml").write_text(config)
         print(f"site: {args.guidelines} guidelines x {args.labels} labels = {len(site.pages)} pages")
@@ -83,7 +90,7 @@ def main() -> None:
         with_hook = timed_build(project, "mkdocs.yml")
         plain = timed_build(project, "mkdocs-plain.yml")
     print(f"mkdocs build, plain Markdown on disk : {plain:8.2f} s")
-    print(f"mkdocs build with labelbook's hook  : {with_hook:8.2f} s")
+    print(f"mkdocs build with labelbook's plugin: {with_hook:8.2f} s")
     print(f"generation adds                     : {100 * (with_hook / plain - 1):7.1f} %  (aim: <= 25 %)")
 
 

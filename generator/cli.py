@@ -44,25 +44,54 @@ def _diff(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def _build(args: argparse.Namespace) -> int:
-    from .publish import build_site_folder
+def _init(args: argparse.Namespace) -> int:
+    from .init_repo import init_repository
 
-    return build_site_folder(Path(args.config), Path(args.site_dir), debug=args.debug)
+    root = Path(args.dir)
+    result = init_repository(root, guideline_id=args.guideline, site_name=args.site_name)
+
+    def shown(path: str) -> str:  # a folder keeps its trailing slash
+        return f"{root / path}{'/' if path.endswith('/') else ''}"
+
+    for path in result.written:
+        print(f"wrote {shown(path)}")
+    for path, why in result.skipped:
+        print(f"skipped {shown(path)}: {why}")
+    if result.written:
+        where = "" if root == Path(".") else f"cd {root} && "
+        print(f"next: {where}labelbook serve   # then open http://127.0.0.1:8000")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .publish import build_site_folder, release_cache_key
+
+    if args.cache_key:
+        print(release_cache_key(Path(args.config), args.engine))
+        return 0
+    return build_site_folder(Path(args.config), Path(args.site_dir), engine=args.engine, jobs=args.jobs,
+                             debug=args.debug)
 
 
 def _serve(args: argparse.Namespace) -> int:
     from .publish import serve_site
 
-    return serve_site(Path(args.config), args.dev_addr)
+    return serve_site(Path(args.config), args.dev_addr, engine=args.engine)
 
 
 def _agreement(args: argparse.Namespace) -> int:
+    from .metrics_extra import require_metrics
+
+    require_metrics("`labelbook agreement`")
     from .metrics.commands import run_agreement
 
     return run_agreement(args.file, args.level, args.format, args.slice, args.separator, args.shape)
 
 
 def _gate(args: argparse.Namespace) -> int:
+    from .metrics_extra import require_metrics
+
+    require_metrics("`labelbook gate`")
     from .metrics.commands import run_gate
 
     return run_gate(args.guideline, args.specs, args.format)
@@ -92,6 +121,16 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from .audit import run_audit
+
+    text, warnings = run_audit(args.guideline, Path(args.specs), args.format)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    sys.stdout.write(text)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .schemas import write_schemas
 
@@ -101,6 +140,15 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
+    "init": (_init, "create a guidelines repository: specs, site configuration, workflow, editor settings",
+             """\
+             examples:
+               labelbook init                       # here
+               labelbook init team-guidelines --guideline toxicity-es
+             Writes specs/ with one scaffolded guideline, mkdocs.yml, the pull-request
+             workflow, .pre-commit-config.yaml, editor settings with the schemas they map,
+             .gitignore and a README for leads. A file that exists is never overwritten:
+             running init again adds what is missing and lists what it skipped."""),
     "check": (_check, "validate guideline specs and report every problem",
               """\
               examples:
@@ -138,9 +186,12 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
                Spec files point at them with `# yaml-language-server: $schema=...`."""),
     "build": (_build, "build the static site into site/ (the old site stays if the build fails)",
               """\
-              example:
+              examples:
                 labelbook build                      # specs/ -> site/
-                labelbook build --site-dir public"""),
+                labelbook build --site-dir public --engine properdocs
+                labelbook build --cache-key          # the key of the release cache, for CI
+              The engine is --engine, else LABELBOOK_ENGINE, else the labelbook plugin's
+              `engine` option in mkdocs.yml, else MkDocs."""),
     "serve": (_serve, "preview the site with live reload while you edit specs",
               """\
               example:
@@ -172,7 +223,30 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
              criterion, scope by scope, with its measured value and pass or fail.
              exit status: 0 release gate passes, 1 a release-level criterion or a hard gate
              (provenance, labels outside the taxonomy) fails or the data has problems"""),
+    "audit": (_audit, "every release of a guideline with its changes, for auditors' tools (JSON or CSV)",
+              """\
+              examples:
+                labelbook audit content-safety > audit.json
+                labelbook audit content-safety --format csv > audit.csv
+              Oldest release first: version, date (UTC), author, commit, tag, the declared
+              changes with their approvers, the changes detected against the previous
+              release and the old -> new label map; commits after the newest release come
+              last, marked unreleased. The same history gives the same bytes.
+              CSV: one row per release and change; ids in one cell are separated by |.
+              exit status: 0 ok, 2 unknown guideline, not in git, or a shallow clone"""),
 }
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
+def _version() -> str:
+    from .init_repo import labelbook_version
+
+    return labelbook_version()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -183,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `labelbook COMMAND --help` for a command's options and an example.",
     )
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    parser.add_argument("--version", action="version", version=f"labelbook {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name, (_, summary, epilog) in COMMANDS.items():
         command = sub.add_parser(name, help=summary, description=summary, epilog=textwrap.dedent(epilog),
@@ -211,8 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
         elif name in ("build", "serve"):
             command.add_argument("--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
+            command.add_argument("--engine", choices=["mkdocs", "properdocs"],
+                                 help="the site engine (default: from mkdocs.yml, else mkdocs)")
             if name == "build":
                 command.add_argument("--site-dir", default="site", help="output folder (default: site)")
+                command.add_argument("--jobs", type=_positive, metavar="N",
+                                     help="engine processes building at once (default: the number of cores)")
+                command.add_argument("--cache-key", action="store_true",
+                                     help="print the key of the release cache (.labelbook-cache) and exit")
             else:
                 command.add_argument("--dev-addr", default="127.0.0.1:8000", help="address (default: 127.0.0.1:8000)")
         elif name == "agreement":
@@ -230,6 +311,17 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("guideline", metavar="GUIDELINE", help="the guideline id, e.g. content-safety")
             command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
             command.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
+        elif name == "audit":
+            command.add_argument("guideline", metavar="GUIDELINE", help="the guideline id, e.g. content-safety")
+            command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
+            command.add_argument("--format", choices=["json", "csv"], default="json",
+                                 help="json (default) or csv, one row per release and change")
+        elif name == "init":
+            command.add_argument("dir", nargs="?", default=".", metavar="DIR",
+                                 help="the repository folder, created if missing (default: here)")
+            command.add_argument("--guideline", default="my-guideline", metavar="ID",
+                                 help="id of the scaffolded guideline (default: my-guideline)")
+            command.add_argument("--site-name", default="Labeling guidelines", help="the site's title")
         elif name == "new":
             command.add_argument("id", help="the guideline id, a slug such as toxicity-es")
             command.add_argument("--title", help="the guideline's title")

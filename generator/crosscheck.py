@@ -301,7 +301,7 @@ def _check_parent_cycles(files: Files, taxonomy: Any) -> None:
     """Each cycle of parent links once, at its member listed first, naming its members in
     order; a label that only leads into a cycle is not part of it and is not blamed."""
     labels = taxonomy.labels
-    index = {}
+    index: dict[str, int] = {}
     for i, label in enumerate(labels):
         index.setdefault(label.id, i)
     parents = {label.id: label.parent for label in labels}
@@ -310,7 +310,7 @@ def _check_parent_cycles(files: Files, taxonomy: Any) -> None:
         trail: list[str] = []
         on_trail: set[str] = set()
         current: str | None = label.id
-        while current in parents and current not in done and current not in on_trail:
+        while current is not None and current in parents and current not in done and current not in on_trail:
             trail.append(current)
             on_trail.add(current)
             current = parents[current]

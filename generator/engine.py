@@ -34,18 +34,57 @@ ENVIRONMENT_FAULTS = {
     "Disk quota exceeded": "free disk space or raise your quota, then build again",
     "Read-only file system": "the output is on a read-only file system: choose a writable --site-dir or remount",
     "Permission denied": "make the project and output folders writable for this user, or choose another --site-dir",
+    "needs the metrics extra": "install it: pip install 'labelbook[metrics]'",
 }
 
 
-def engine_command(config: Path) -> list[str]:
+# The engines that build the site from the same mkdocs.yml and the same plugin: MkDocs 1.6
+# (frozen; the default) and ProperDocs, its drop-in continuation.
+ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}
+INSTALL_HINTS = {"mkdocs": "install labelbook again (pip install labelbook), which brings it",
+                 "properdocs": "install it: pip install 'labelbook[properdocs]'"}
+
+
+def choose_engine(config: Path, flag: str | None = None) -> str:
+    """The engine to run: --engine, else LABELBOOK_ENGINE, else the plugin's `engine`
+    option in the site configuration, else MkDocs."""
+    choice = flag or os.environ.get("LABELBOOK_ENGINE") or _configured_engine(config) or "mkdocs"
+    if choice not in ENGINES:
+        raise UsageError(f"unknown site engine '{choice}'", "choose one of: " + ", ".join(ENGINES))
+    return choice
+
+
+def _configured_engine(config: Path) -> str | None:
+    """`plugins: [{labelbook: {engine: ...}}]` in mkdocs.yml, read without the engine (its
+    own tags such as !ENV are read as empty values)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # the engine reports a broken configuration itself, with its position
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    for entry in plugins if isinstance(plugins, list) else []:
+        options = entry.get("labelbook") if isinstance(entry, dict) else None
+        if isinstance(options, dict) and isinstance(options.get("engine"), str):
+            return str(options["engine"])
+    return None
+
+
+def engine_command(config: Path, engine: str = "mkdocs") -> list[str]:
     if not config.exists():
-        raise UsageError(f"no site configuration at {config}", "run labelbook from the repository root")
-    if importlib.util.find_spec("mkdocs") is None:
-        raise UsageError("MkDocs is not installed in this environment", "run `make build`, which installs it")
+        raise UsageError(f"no site configuration at {config}",
+                         "run labelbook from the repository root, or create one with `labelbook init`")
+    if importlib.util.find_spec(engine) is None:
+        raise UsageError(f"{ENGINES[engine]} is not installed in this environment", INSTALL_HINTS[engine])
     if shutil.which("dot") is None:
         raise UsageError("Graphviz's `dot` is not on PATH (decision trees are drawn with it)",
                          "install the graphviz package, e.g. `apt-get install graphviz`, or run `make build`")
-    return [sys.executable, "-m", "mkdocs"]
+    return [sys.executable, "-m", engine]
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
@@ -58,10 +97,13 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 class EngineRun:
     """One engine process whose stderr is filtered by a thread."""
 
-    def __init__(self, args: list[str], env: dict[str, str], *, debug: bool = False):
+    def __init__(self, args: list[str], env: dict[str, str], *, debug: bool = False, talk: bool = False):
+        """talk: stdin and stdout are pipes, for a batch worker's jobs and reports."""
         self.debug = debug
         self.errors: list[str] = []  # the summarised exception lines
-        self.process = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True, errors="replace",
+        pipe = subprocess.PIPE if talk else None
+        self.process = subprocess.Popen(args, env=env, stdin=pipe, stdout=pipe, stderr=subprocess.PIPE, text=True,
+                                        errors="replace", bufsize=1 if talk else -1,
                                         preexec_fn=_die_with_parent if os.name == "posix" else None)
         assert self.process.stderr is not None
         self._reader = threading.Thread(target=self._filter, args=(self.process.stderr,), daemon=True)

@@ -48,6 +48,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import jinja2
@@ -413,7 +414,8 @@ def example_data(guideline: Guideline, example) -> str:
 
 def _scale_name(guideline: Guideline, key: str) -> str:
     """A judgment's key (a dimension or criterion id) as raters read it: its name."""
-    for scale in (*guideline.taxonomy.dimensions, *guideline.taxonomy.criteria):
+    scales: list[Dimension | Criterion] = [*guideline.taxonomy.dimensions, *guideline.taxonomy.criteria]
+    for scale in scales:
         if scale.id == key:
             return scale.name
     return key
@@ -561,7 +563,7 @@ def _argilla_judgments(guideline: Guideline, stamp_line: str) -> tuple[list[dict
     for i, q in enumerate(judgment_questions(guideline)):
         description = q.description if i else f"{q.description} {stamp_line}"
         if q.criterion is not None:
-            settings = {"type": "rating",
+            settings: dict[str, Any] = {"type": "rating",
                         "options": [{"value": v} for v in _argilla_rating_values(guideline, q.criterion)]}
         else:
             options = [{"value": label.data_value, "text": label.name, "description": hint(label)}
@@ -770,7 +772,7 @@ def prodigy_files(guideline: Guideline, stamp: Stamp) -> dict[str, str]:
                                  "of labels.txt", "write the value on one line in taxonomy.yaml")
         files["labels.txt"] = "".join(f"{value}\n" for value in values)
     recipes = [command.split()[1] for command in plan.commands]
-    stamp_info = {"guideline": stamp.guideline, "version": stamp.version, "commit": stamp.commit,
+    stamp_info: dict[str, Any] = {"guideline": stamp.guideline, "version": stamp.version, "commit": stamp.commit,
                   "recipe": recipes[0]}
     if len(plan.commands) == 1:
         stamp_info["command"] = plan.commands[0]

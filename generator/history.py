@@ -18,6 +18,7 @@ points elsewhere. For example, with the main line
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from .spec import SPEC_FILES
 from .validate import validate_file
 from .spec.manifest import SEMVER_PATTERN
 from .images import ImageError
+from .semantic_diff import compare_versions, next_version
 from .yaml_source import SourceFile, load_yaml_bytes
 
 _SEMVER = re.compile(SEMVER_PATTERN)
@@ -75,6 +77,26 @@ class Release:
     commits: list[Commit] = field(default_factory=list)  # touching the guideline, since the previous release
 
 
+@dataclass(frozen=True)
+class VersionAnomaly:
+    """A version that appeared along the main line at or below a version released before it
+    (2.0.0 then 1.0.1, or 1.0.0 again): it is not a release and never the latest."""
+
+    guideline: str
+    version: str
+    commit: Commit  # where the version was set
+    highest: Release  # the highest release before it
+    manifest: str  # the guideline.yaml, relative to the repository, e.g. specs/mini/guideline.yaml
+
+    @property
+    def message(self) -> str:
+        relation = "the same as" if compare_versions(self.version, self.highest.version) == 0 else "lower than"
+        return (f"{self.manifest}@{self.commit.short}: version {self.version} ({self.commit.date}) is {relation} "
+                f"{self.highest.version}, released in {self.highest.commit.short} ({self.highest.commit.date}): "
+                "versions along the main line must go up, so it is not a release and never the latest; "
+                f"set version: {next_version(self.highest.version, 'patch')} or higher")
+
+
 @dataclass
 class GuidelineHistory:
     id: str
@@ -94,6 +116,7 @@ class History:
     guidelines: dict[str, GuidelineHistory] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     unbuildable: set[tuple[str, str]] = field(default_factory=set)  # (guideline, version) that do not validate
+    anomalies: list["VersionAnomaly"] = field(default_factory=list)  # versions refused as releases
     # (file name, blob id) -> (parsed file, validated model, its diagnostics)
     _blob_cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     # (revision, guideline id) -> (guideline or None, its diagnostics)
@@ -224,6 +247,9 @@ def read_history(project: Path, specs: Path) -> History:
         raise HistoryError(
             "this is a shallow clone: release dates and changelogs need the full history",
             "run `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)")
+    if repo.working_tree_dir is None:
+        raise HistoryError(f"{repo.git_dir} is a bare repository: there are no spec files to build",
+                           "build from a clone with a working tree")
     root = Path(repo.working_tree_dir).resolve()
     specs_path = PurePosixPath(os.path.relpath(specs.resolve(), root)).as_posix()
     history = History(repo, specs_path)
@@ -237,7 +263,7 @@ def read_history(project: Path, specs: Path) -> History:
     tags = _release_tags(repo, history)
     depth = len(PurePosixPath(specs_path).parts)
     per_guideline: dict[str, list[int]] = {}
-    manifest_changes: dict[str, list[int]] = {}
+    manifest_changes: dict[str, list[tuple[int, str]]] = {}  # gid -> (commit index, manifest blob)
     for index, files in enumerate(touched):
         for path, blob_id in files:
             parts = PurePosixPath(path).parts
@@ -254,10 +280,15 @@ def read_history(project: Path, specs: Path) -> History:
     placer = _MainLine(repo, commits) if tags else None  # only tags need to be placed
     for gid in sorted(per_guideline):
         found: dict[str, int] = {}
+        repeats: list[tuple[str, int]] = []  # a version set again after another one
+        last = None
         for index, blob_id in manifest_changes.get(gid, []):
             version = _version_of(history, blob_id)
             if version is not None and version not in found:
                 found[version] = index
+            elif version is not None and version != last:
+                repeats.append((version, index))
+            last = version if version is not None else last
         releases: dict[str, tuple[int, Commit, str | None]] = {v: (i, commits[i], None) for v, i in found.items()}
         for version, (tag, sha) in tags.get(gid, {}).items():
             tagged = history.read_guideline(sha, gid, Report())
@@ -267,22 +298,43 @@ def read_history(project: Path, specs: Path) -> History:
                                         f"git tag -f -a {tag} <commit> -m '{gid} {version}'")
                 continue
             commit = commits[position[sha]] if sha in position else _commit(repo, sha)
+            assert placer is not None  # made whenever there are tags
             releases[version] = (placer.place(sha), commit, tag)
         ordered = sorted(releases.items(), key=lambda item: (item[1][0], item[1][1].timestamp))
         gh = GuidelineHistory(gid)
         previous = -1
-        for position_in_order, (version, (index, commit, tag)) in enumerate(ordered):
-            if tag is None:
+        for position_in_order, (version, (index, commit, release_tag)) in enumerate(ordered):
+            if release_tag is None:
                 following = ordered[position_in_order + 1][1][0] if position_in_order + 1 < len(ordered) else None
                 index, commit = _settle(history, gid, version, index, commit, commits,
                                         [i for i in per_guideline[gid] if following is None or i < following])
+            if gh.releases and compare_versions(version, _highest(gh.releases).version) <= 0:
+                _refuse(history, VersionAnomaly(gid, version, commit, _highest(gh.releases),
+                                                 f"{specs_path}/{gid}/{MANIFEST}"))
+                continue
             between = [commits[i] for i in per_guideline[gid] if previous < i <= index]
-            gh.releases.append(Release(gid, version, commit, tag, between))
+            gh.releases.append(Release(gid, version, commit, release_tag, between))
             previous = max(previous, index)
+        for version, index in repeats:
+            if gh.releases:
+                _refuse(history, VersionAnomaly(gid, version, commits[index], _highest(gh.releases),
+                                                 f"{specs_path}/{gid}/{MANIFEST}"))
         gh.unreleased = [commits[i] for i in per_guideline[gid] if i > previous]
         history.guidelines[gid] = gh
     _mark_uncommitted(history)
     return history
+
+
+def _highest(releases: list[Release]) -> Release:
+    def by_version(a: Release, b: Release) -> int:
+        return compare_versions(a.version, b.version)
+
+    return max(releases, key=functools.cmp_to_key(by_version))
+
+
+def _refuse(history: History, anomaly: VersionAnomaly) -> None:
+    history.anomalies.append(anomaly)
+    history.warnings.append(anomaly.message)
 
 
 def _settle(history: History, gid: str, version: str, index: int, commit: Commit, commits: list[Commit],
@@ -357,7 +409,8 @@ class _MainLine:
 
 def _commit(repo: git.Repo, sha: str) -> Commit:
     c = repo.commit(sha)
-    return Commit(c.hexsha, c.committed_date, c.author.name or "", c.author.email or "", c.summary)
+    summary = c.summary if isinstance(c.summary, str) else c.summary.decode("utf-8", "replace")
+    return Commit(c.hexsha, c.committed_date, c.author.name or "", c.author.email or "", summary)
 
 
 def _release_tags(repo: git.Repo, history: History) -> dict[str, dict[str, tuple[str, str]]]:

@@ -7,14 +7,15 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import git
 import jinja2
 
 from .diagnostics import Report
 from .guideline import Guideline
-from .history import HistoryError, read_history
+from .history import History, HistoryError, read_history
 from .load import find_guideline_folders, load_folder
 from .render.markup import escape_github_inline
-from .semantic_diff import GuidelineDiff, diff_guidelines
+from .semantic_diff import GuidelineDiff, compare_versions, diff_guidelines
 
 TEMPLATES = Path(__file__).parent / "report_templates"
 
@@ -60,9 +61,26 @@ def diff_revisions(project: Path, specs: Path, base: str, head: str | None) -> D
         if (gid in old and old[gid] is None) or (gid in new and new[gid] is None):
             continue  # invalid on one side: the report says why
         diff = diff_guidelines(old.get(gid), new.get(gid))
+        diff.released_top = _highest_release(history, gid, base)
         if diff.changes or diff.old_version != diff.new_version:
             result.diffs.append(diff)
     return result
+
+
+def _highest_release(history: History, gid: str, base: str) -> tuple[str, str, str] | None:
+    """(version, short commit, date) of the highest release of a guideline made at or
+    before base: a pull request may not set a version at or below it."""
+    assert history.repo is not None
+    top = None
+    for release in history.of(gid).releases:
+        if top is not None and compare_versions(release.version, top.version) <= 0:
+            continue
+        try:
+            history.repo.git.merge_base("--is-ancestor", release.commit.sha, base)
+        except git.GitCommandError:
+            continue  # made after base (on the head's line): not a constraint on this change
+        top = release
+    return (top.version, top.commit.short, top.commit.date) if top is not None else None
 
 
 def _environment() -> jinja2.Environment:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .guideline import Guideline
+from .word_diff import Segment, changed_words
 
 ORDER = {"clarification": 1, "definition": 2, "taxonomy": 3}
 BUMP_FOR = {"clarification": "patch", "definition": "minor", "taxonomy": "major"}
@@ -40,6 +41,11 @@ class SemanticChange:
     labels: tuple[str, ...] = ()
     declared_reason: str | None = None  # set when the lead declared it a clarification
 
+    @property
+    def words(self) -> list[Segment] | None:
+        """The changed words in context, when there is a text before and after."""
+        return changed_words(self.before, self.after)
+
 
 @dataclass
 class GuidelineDiff:
@@ -49,6 +55,8 @@ class GuidelineDiff:
     changes: list[SemanticChange] = field(default_factory=list)
     label_map: dict[str, list[str]] = field(default_factory=dict)  # old label id -> new label ids
     declared: list[Any] = field(default_factory=list)  # the head's `changes` entries
+    # (version, short commit, date) of the highest release along the base's main line
+    released_top: tuple[str, str, str] | None = None
 
     @property
     def required_bump(self) -> str:
@@ -76,6 +84,12 @@ class GuidelineDiff:
         made, required = self.made_bump, self.required_bump
         if made == "downgrade":
             out.append(f"the version went down from {self.old_version} to {self.new_version}")
+        elif self._not_above_releases():
+            top = self.released_top
+            assert top is not None
+            relation = "the same as" if compare_versions(self.new_version, top[0]) == 0 else "lower than"
+            out.append(f"version {self.new_version} is {relation} {top[0]}, released in {top[1]} ({top[2]}): "
+                       "versions along the main line must go up")
         elif self.changes and made == "none":
             out.append(f"the content changed but the version is still {self.old_version}: "
                        f"a {required} bump is required ({next_version(self.old_version, required)})")
@@ -90,6 +104,12 @@ class GuidelineDiff:
                        f"add a `changes` entry with type: {highest}{covers}")
         return out
 
+    def _not_above_releases(self) -> bool:
+        """The new version is at or below a version already released (and not just the base's own)."""
+        top = self.released_top
+        return (top is not None and self.new_version is not None and self.new_version != self.old_version
+                and compare_versions(self.new_version, top[0]) <= 0)
+
     def _undeclared_type(self) -> str | None:
         """The highest detected change type that no declared entry covers: one entry of it
         (an entry covers its own type and every lower one) satisfies every detected type."""
@@ -103,8 +123,11 @@ class GuidelineDiff:
             return None
         steps = []
         made, required = self.made_bump, self.required_bump
-        if made == "downgrade" or BUMP_ORDER.get(made, 0) < BUMP_ORDER[required]:
-            wanted = next_version(self.old_version or "0.0.0", required if required != "none" else "patch")
+        if made == "downgrade" or BUMP_ORDER.get(made, 0) < BUMP_ORDER[required] or self._not_above_releases():
+            bump = required if required != "none" else "patch"
+            wanted = next_version(self.old_version or "0.0.0", bump)
+            if self.released_top is not None and compare_versions(wanted, self.released_top[0]) <= 0:
+                wanted = next_version(self.released_top[0], bump)
             steps.append(f"set version: {wanted}")
         highest = self._undeclared_type()
         if highest is not None:
@@ -174,11 +197,12 @@ def _norms(texts: list[str]) -> list[str]:
     return [" ".join(t.split()) for t in texts]
 
 
-def _short(text: Any, limit: int = 160) -> str | None:
+def _short(text: Any) -> str | None:
+    """A value as one line of text, whole: a change's words are shown in context by the
+    reports (word_diff), never cut to a prefix that may hide the change."""
     if text is None:
         return None
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return " ".join(str(text).split())
 
 
 class _Collector:
@@ -322,7 +346,8 @@ def _diff_labels(c: _Collector, old: Guideline, new: Guideline) -> dict[str, lis
 def _diff_taxonomy_settings(c: _Collector, old: Guideline, new: Guideline) -> None:
     o, n = old.taxonomy, new.taxonomy
     if o.mode != n.mode:
-        c.add("taxonomy", "taxonomy", "mode changed", "taxonomy", o.mode.value, n.mode.value)
+        c.add("taxonomy", "taxonomy", "mode changed", "taxonomy", o.mode.value if o.mode else None,
+              n.mode.value if n.mode else None)
     if o.unknown_label != n.unknown_label:
         c.add("taxonomy", "taxonomy", "unknown label changed", "definition", o.unknown_label, n.unknown_label)
     if o.priority != n.priority:
@@ -409,11 +434,11 @@ def _diff_edge_cases(c: _Collector, old: Guideline, new: Guideline) -> None:
     routes_before = {r.id: r for r in old.edge_cases.routes}
     routes_after = {r.id: r for r in new.edge_cases.routes}
     for rid in sorted(set(routes_before) | set(routes_after)):
-        o, n = routes_before.get(rid), routes_after.get(rid)
-        if o != n:
-            what = "added" if o is None else "removed" if n is None else "changed"
+        route_o, route_n = routes_before.get(rid), routes_after.get(rid)
+        if route_o != route_n:
+            what = "added" if route_o is None else "removed" if route_n is None else "changed"
             c.add("route", f"escalation route {rid}", what, "clarification",
-                  o.name if o else None, n.name if n else None)
+                  route_o.name if route_o else None, route_n.name if route_n else None)
     if old.edge_cases.pitfalls != new.edge_cases.pitfalls:
         c.lists("pitfall", "pitfalls", "pitfall", "clarification", [p.mistake for p in old.edge_cases.pitfalls],
                 [p.mistake for p in new.edge_cases.pitfalls])
@@ -500,15 +525,16 @@ def _diff_acceptance(c: _Collector, old: Guideline, new: Guideline) -> None:
     for cid in sorted(set(before) | set(after)):
         o, n = before.get(cid), after.get(cid)
         subject = f"criterion {cid}"
-        if o is None:
+        if o is None and n is not None:
             c.add("acceptance", subject, "added", "clarification", None, n.description)
-        elif n is None:
+        elif n is None and o is not None:
             c.add("acceptance", subject, "removed", "clarification", o.description, None)
-        else:
-            if (o.threshold, o.comparator) != (n.threshold, n.comparator) and None not in (o.threshold, n.threshold) \
-                    and o.comparator == n.comparator:
-                c.add("acceptance", subject, f"threshold {_tightened(n.comparator.value, o.threshold, n.threshold)}",
-                      "clarification", f"{o.comparator.value} {o.threshold:g}", f"{n.comparator.value} {n.threshold:g}")
+        elif o is not None and n is not None:
+            if (o.threshold, o.comparator) != (n.threshold, n.comparator) and o.threshold is not None \
+                    and n.threshold is not None and o.comparator is not None and o.comparator == n.comparator:
+                op = o.comparator.value  # the same on both sides
+                c.add("acceptance", subject, f"threshold {_tightened(op, o.threshold, n.threshold)}",
+                      "clarification", f"{op} {o.threshold:g}", f"{op} {n.threshold:g}")
             elif (o.threshold, o.comparator) != (n.threshold, n.comparator):
                 show = lambda x: f"{x.comparator.value} {x.threshold:g}" if x.threshold is not None else "none"  # noqa
                 c.add("acceptance", subject, "target changed", "clarification", show(o), show(n))

@@ -149,7 +149,7 @@ def _check_taxonomy_shape(files: Any, manifest: Any, taxonomy: Any, shape: str, 
     values: dict[tuple[str | None, str], int] = {}
     scale_of = {point: c.id for c in taxonomy.criteria for point in c.points}
     for i, label in enumerate(taxonomy.labels):
-        path = ("labels", i)
+        path: KeyPath = ("labels", i)
         if label.exclusive and shape != MULTI:
             _mismatch(files, name, path + ("exclusive",), "exclusive", MULTI, shape,
                       "remove exclusive: in a single-label guideline every label is exclusive")

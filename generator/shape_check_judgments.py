@@ -125,7 +125,8 @@ def check_judgment_example(files: Any, manifest: Any, taxonomy: Any, shape: str,
                         at_key=True)
     if example.judgments is None:
         return
-    scales = ({d.id: None for d in taxonomy.dimensions} if shape == PREFERENCE else {})
+    # a dimension's answers are the answer labels (None here), a criterion's its points
+    scales: dict[str, set[str] | None] = ({d.id: None for d in taxonomy.dimensions} if shape == PREFERENCE else {})
     scales.update({c.id: set(c.points) for c in taxonomy.criteria})
     answers = answer_labels(taxonomy) if shape == PREFERENCE else set()
     for key, value in example.judgments.items():
@@ -136,7 +137,8 @@ def check_judgment_example(files: Any, manifest: Any, taxonomy: Any, shape: str,
                         f"judge one of: {', '.join(sorted(scales)) or '(none declared)'}", at_key=True)
             continue
         refs.check(NAME, jpath, value, "label")
-        allowed = scales[key] if scales[key] is not None else answers
+        points = scales[key]
+        allowed = points if points is not None else answers
         if value in {label.id for label in taxonomy.labels} and value not in allowed:
             files.error(NAME, jpath, "invalid-value",
                         f"'{value}' is not an answer for '{key}'; one of: {', '.join(sorted(allowed))}",

@@ -1,18 +1,22 @@
 """The whole pipeline behind a site build: specs -> validated guidelines -> pages.
 
-This is the one entry point the MkDocs hook calls. It never raises for bad specs: the
-caller gets the report and decides (the hook aborts before MkDocs touches the site).
+This is the one entry point the engine plugin (labelbook_mkdocs) calls. It never raises
+for bad specs: the caller gets the report and decides (the plugin aborts before the
+engine touches the site).
 """
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .changelog import ReleaseContents, build_changelog
+from .changelog import ReleaseContents, build_changelog, compare_releases
 from .diagnostics import Report
 from .history import read_history
 from .load import UsageError, load_guidelines
+from .render.links import LinkSettings
 from .render.pages import Site, SiteOptions, build_site
 
 
@@ -24,7 +28,7 @@ class SiteBuild:
     warnings: list[str] = field(default_factory=list)
 
 
-def generate_site(project: Path, *, link_releases: bool = False) -> SiteBuild:
+def generate_site(project: Path, *, link_releases: bool = False, links: LinkSettings | None = None) -> SiteBuild:
     """Pages for the working copy of every guideline under project/specs, with changelogs
     from git (none, with a warning, outside git)."""
     specs = project / "specs"
@@ -34,25 +38,49 @@ def generate_site(project: Path, *, link_releases: bool = False) -> SiteBuild:
     history = read_history(project, specs)
     contents = ReleaseContents(history)
     changelogs = {}
+    comparisons = {}
     if history.repo is not None:
         changelogs = {g.id: build_changelog(history.of(g.id), contents, g) for g in result.guidelines}
-    options = SiteOptions(changelogs=changelogs, link_releases=link_releases)
+        comparisons = {g.id: compare_releases(changelogs[g.id], contents, history.of(g.id), g)
+                       for g in result.guidelines}
+    options = SiteOptions(changelogs=changelogs, link_releases=link_releases, links=links or LinkSettings(),
+                          comparisons=comparisons)
     site = build_site(result.guidelines, project / "site_templates", options)
     return SiteBuild(site, result.report, result.folders_checked, history.warnings)
 
 
-def generate_release_site(project: Path, guideline_id: str, version: str) -> SiteBuild:
+def generate_release_site(project: Path, guideline_id: str, version: str,
+                          links: LinkSettings | None = None) -> SiteBuild:
     """Pages of one released version of one guideline, from its specs at the release commit."""
-    specs = project / "specs"
-    history = read_history(project, specs)
+    history, contents = _release_history(project)
     release = next((r for r in history.of(guideline_id).releases if r.version == version), None)
     if release is None:
         raise UsageError(f"{guideline_id} has no release {version}")
-    contents = ReleaseContents(history)
     report = Report()
     guideline = history.read_guideline(release.commit.sha, guideline_id, report)
     if guideline is None:
         return SiteBuild(None, report, 1)
     changelog = build_changelog(history.of(guideline_id), contents, guideline, upto=version)
-    options = SiteOptions(changelogs={guideline_id: changelog}, release=version)
+    options = SiteOptions(changelogs={guideline_id: changelog}, release=version, links=links or LinkSettings())
     return SiteBuild(build_site([guideline], project / "site_templates", options), report, 1)
+
+
+# A process building many releases (labelbook_mkdocs.batch) reads the history once per
+# state of the repository, not once per release: it is most of a small release's cost.
+_histories: dict[tuple[Path, str], tuple[Any, ReleaseContents]] = {}
+
+
+def _release_history(project: Path) -> tuple[Any, ReleaseContents]:
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True,
+                              timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        head = ""
+    key = (project.resolve(), head)
+    if not head or key not in _histories:
+        history = read_history(project, project / "specs")
+        if not head:
+            return history, ReleaseContents(history)
+        _histories.clear()  # one repository state at a time
+        _histories[key] = (history, ReleaseContents(history))
+    return _histories[key]

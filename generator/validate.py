@@ -324,7 +324,8 @@ def _attempt(model: type[BaseModel], data: Any) -> tuple[BaseModel | None, list[
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        # Pydantic's ErrorDetails are plain dicts at run time
+        errors = typing.cast(list[dict[str, Any]], exc.errors(include_url=False))
         seen = {tuple(e["loc"]) for e in errors}
         return None, [e for e in loose if e["loc"] not in seen] + errors
     return (None, loose) if loose else (result, [])
@@ -381,7 +382,9 @@ def _compact(node: Any, path: KeyPath, kept: dict[KeyPath, list[int]]) -> Any:
 def _target(data: Any, loc: KeyPath) -> KeyPath | None:
     """What to leave out for an error at loc: the innermost list item holding it, else the
     key holding it; None when the error is the file's top level itself."""
-    node, real, item = data, (), None
+    node: Any = data
+    real: KeyPath = ()
+    item: KeyPath | None = None
     for step in loc:
         if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node) and node[step] is not _GONE:
             node, real = node[step], real + (step,)

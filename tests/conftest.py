@@ -29,19 +29,17 @@ def example_specs(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_labelbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the installed `labelbook` command as a user would."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run_labelbook(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed `labelbook` command as a user would (env: extra variables)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run([str(LABELBOOK), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
 
 
 def make_project(root: Path, specs: Path) -> Path:
-    """A throwaway project: this repository's site configuration, templates and hook
-    around the given specs folder."""
+    """A throwaway project: this repository's site configuration around the given specs
+    folder (the theme and templates come from the installed package)."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "site_templates", root / "site_templates")
     shutil.copytree(specs, root / "specs")
     return root
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LABELBOOK, REPO, run_labelbook
+from generator.render.pages import PAGE_TEMPLATES
 from gitrepo import ScriptedRepo
 
 NARROWER = ('    definition: "A short definition in observable terms"',
@@ -135,8 +136,10 @@ def test_two_builds_at_once_never_leave_an_incomplete_site(built):
 def test_a_build_killed_mid_way_leaves_the_previous_site_and_no_engine(built):
     repo, before = built
     # Templates changed: the releases are rebuilt, so the kill lands inside engine runs.
-    template = next((repo.root / "site_templates").rglob("*.j2"))
-    original = template.read_text()
+    # (a project's own copy of a page template overrides the packaged one)
+    template = repo.root / "site_templates/pages/_stamp.md.j2"
+    template.parent.mkdir(parents=True)
+    original = (PAGE_TEMPLATES / "_stamp.md.j2").read_text()
     template.write_text(original + "\n{# changed #}\n")
     try:
         build = start_build(repo)
@@ -289,6 +292,6 @@ def test_a_read_only_project_gives_one_line(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     error, hint = result.stderr.splitlines()[-2:]
-    assert re.fullmatch(r"error: cannot write the build: Read-only file system: .*/\.labelbook-release-\d+\.yml", error)
+    assert re.fullmatch(r"error: cannot write the build: Read-only file system: .*/\.labelbook-release-\d+-0\.yml", error)
     assert hint == "hint: the folder is on a read-only file system: choose a writable --site-dir or remount"
     assert sorted(p.name for p in out.iterdir()) == [".site.lock"]

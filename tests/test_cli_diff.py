@@ -158,7 +158,8 @@ def test_terminal_output_is_plain_text(repo):
     repo.edit("taxonomy.yaml", '"A short definition in observable terms"',
               '"A narrower definition: age > 13 & <b>#12</b> by @mike"')
     text = diff(repo, "--format", "text").stdout
-    assert ('  - definition: label first_label: definition changed; was "A short definition in observable terms"; '
-            'now "A narrower definition: age > 13 & <b>#12</b> by @mike"') in text
+    # The changed words in place: [-deleted-] {+inserted+}, as `git diff --word-diff` writes them.
+    assert ('  - definition: label first_label: definition changed: A [-short definition in observable terms-] '
+            '{+narrower definition: age > 13 & <b>#12</b> by @mike+}') in text
     assert "&gt;" not in text and "&amp;" not in text and "<!--" not in text and "<details>" not in text
     assert "  fix: set version: 0.2.0 and add one `changes` entry with type: definition in guideline.yaml" in text

@@ -5,7 +5,6 @@ site template under `labelbook build` and `serve`."""
 from __future__ import annotations
 
 import html.parser
-import importlib.util
 import inspect
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,9 +13,11 @@ import pytest
 from markdown_it import MarkdownIt
 from mkdocs.exceptions import PluginError
 
-from conftest import FIXTURES, REPO, build_project, make_project, run_labelbook
+from conftest import FIXTURES, build_project, make_project, run_labelbook
 from generator.metrics.read import read_ratings, read_table
 from generator.render.markup import escape_github_inline
+from generator.render.pages import PAGE_TEMPLATES
+from labelbook_mkdocs import plugin as plugin_module
 from gitrepo import ScriptedRepo
 
 # --- GitHub references in the pull-request comment -------------------------------------
@@ -119,14 +120,22 @@ def test_csv_cells_are_read_as_written_not_as_numbers(tmp_path):
 # --- a broken site template -------------------------------------------------------------
 
 # The broken line is appended, so it is rendered for every label whatever the shape.
-BROKEN_LINE = len((REPO / "site_templates/pages/label.md.j2").read_text().splitlines()) + 1
+BROKEN_LINE = len((PAGE_TEMPLATES / "label.md.j2").read_text().splitlines()) + 1
 UNDEFINED = (f"site_templates/pages/label.md.j2:{BROKEN_LINE}: template error: "
              "'generator.spec.taxonomy.Label object' has no attribute 'nope'")
 
 
+def _override(project: Path, name: str) -> Path:
+    """The project's own copy of a packaged page template, which replaces it."""
+    template = project / "site_templates/pages" / name
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text((PAGE_TEMPLATES / name).read_text())
+    return template
+
+
 def _broken_project(root: Path) -> Path:
     project = make_project(root, FIXTURES / "specs")
-    template = project / "site_templates/pages/label.md.j2"
+    template = _override(project, "label.md.j2")
     text = template.read_text()
     template.write_text(text + ("" if text.endswith("\n") else "\n") + "{{ label.nope }}\n")
     return project
@@ -144,12 +153,12 @@ def test_a_template_error_fails_the_build_with_its_file_and_line(tmp_path):
     assert not (project / "site").exists()
 
 
-def test_a_template_syntax_error_names_its_line(tmp_path):
+def test_a_template_syntax_error_names_its_line(tmp_path, monkeypatch):
     project = make_project(tmp_path / "p", FIXTURES / "specs")
-    template = project / "site_templates/pages/_stamp.md.j2"
+    template = _override(project, "_stamp.md.j2")
     template.write_text(template.read_text() + "{% if %}\n")
     line = len(template.read_text().splitlines())
-    hook = _hook()
+    hook = _hook(monkeypatch)
     with pytest.raises(PluginError):
         hook.on_pre_build(SimpleNamespace(config_file_path=str(project / "mkdocs.yml")))
     assert hook.log.errors == [f"site_templates/pages/_stamp.md.j2:{line}: template error: "
@@ -169,42 +178,51 @@ class _Log:
     warning = info
 
 
-def _hook(command: str = "build", pages=None):
-    """A fresh copy of the MkDocs hook module, with its log recorded."""
-    spec = importlib.util.spec_from_file_location("labelbook_pages_under_test", REPO / "hooks/labelbook_pages.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    hook._command, hook._pages, hook.log = command, pages, _Log()
-    return hook
+class _Hook:
+    """The engine plugin as the engine drives it, with its log recorded."""
+
+    def __init__(self, command: str, pages, monkeypatch):
+        self.log = _Log()
+        monkeypatch.setattr(plugin_module, "log", self.log)
+        self.plugin = plugin_module.LabelbookPlugin()
+        self.plugin.command, self.plugin.pages = command, pages
+
+    def on_pre_build(self, config):
+        self.plugin.project = Path(config.config_file_path).parent
+        return self.plugin.on_pre_build(config=config)
 
 
-def test_serve_logs_a_template_error_and_keeps_the_last_good_pages(tmp_path):
+def _hook(monkeypatch, command: str = "build", pages=None):
+    return _Hook(command, pages, monkeypatch)
+
+
+def test_serve_logs_a_template_error_and_keeps_the_last_good_pages(tmp_path, monkeypatch):
     project = _broken_project(tmp_path / "p")
     last_good = {"mini/index.md": object()}
-    hook = _hook("serve", last_good)
+    hook = _hook(monkeypatch, "serve", last_good)
     assert hook.on_pre_build(SimpleNamespace(config_file_path=str(project / "mkdocs.yml"))) is None
-    assert hook._pages is last_good
+    assert hook.plugin.pages is last_good
     assert hook.log.errors == [UNDEFINED,
                                "labelbook: still serving the last good version: fix the template and save again"]
 
 
-def test_serve_with_no_good_pages_yet_stops_on_a_template_error(tmp_path):
+def test_serve_with_no_good_pages_yet_stops_on_a_template_error(tmp_path, monkeypatch):
     project = _broken_project(tmp_path / "p")
-    hook = _hook("serve", None)
+    hook = _hook(monkeypatch, "serve", None)
     with pytest.raises(PluginError) as raised:
         hook.on_pre_build(SimpleNamespace(config_file_path=str(project / "mkdocs.yml")))
     assert str(raised.value) == "labelbook: fix the template and build again (the last good site is left as it was)"
     assert hook.log.errors == [UNDEFINED]
 
 
-def test_a_generator_fault_is_one_line_naming_where(tmp_path):
+def test_a_generator_fault_is_one_line_naming_where(tmp_path, monkeypatch):
     project = make_project(tmp_path / "p", FIXTURES / "specs")
-    hook = _hook()
+    hook = _hook(monkeypatch)
 
     def broken(*args, **kwargs):
         raise KeyError("x")
 
-    hook.generate_site = broken
+    monkeypatch.setattr(plugin_module, "generate_site", broken)
     with pytest.raises(PluginError) as raised:
         hook.on_pre_build(SimpleNamespace(config_file_path=str(project / "mkdocs.yml")))
     line = inspect.getsourcelines(broken)[1] + 1

@@ -15,7 +15,7 @@ def pages_of(project: Path, monkeypatch, options: SiteOptions | None = None) -> 
     monkeypatch.chdir(project)
     result = load_guidelines([Path("specs")])
     assert result.ok, result.report.sorted()
-    site = build_site(result.guidelines, REPO / "site_templates", options)
+    site = build_site(result.guidelines, None, options)
     return {page.path: page.markdown for page in site.pages}
 
 

@@ -38,7 +38,7 @@ def pages_of(root: Path, monkeypatch) -> tuple[dict[str, str], list]:
     monkeypatch.chdir(root)
     result = load_guidelines([Path("specs")])
     assert result.ok, result.report.sorted()
-    site = build_site(result.guidelines, REPO / "site_templates")
+    site = build_site(result.guidelines)
     return {p.path: p.markdown for p in site.pages}, site.nav
 
 

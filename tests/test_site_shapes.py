@@ -401,7 +401,7 @@ def test_no_unknown_path_declared_says_nothing(tmp_path: Path):
     blobs["edge_cases.yaml"] = blobs["edge_cases.yaml"].replace(b"kind: unknown", b"kind: escalate\n      route: policy-team")
     guideline = load_blobs("mini", "specs/mini", blobs, Report())
     assert guideline.taxonomy.unknown_label is None and guideline.taxonomy.undecidable is None
-    pages = {p.path: p.markdown for p in build_site([guideline], REPO / "site_templates").pages}
+    pages = {p.path: p.markdown for p in build_site([guideline]).pages}
     assert "When you cannot decide" not in pages["mini/definitions.md"]
     assert "<p>Exactly one label per item. Tie-break order:" in pages["mini/definitions.md"]
 
@@ -416,6 +416,6 @@ def test_a_line_break_next_to_a_mark_is_kept():
     report = Report()
     guideline = load_blobs("mini", "specs/mini", blobs, report)
     assert not report.errors, report.sorted()
-    pages = {p.path: p.markdown for p in build_site([guideline], REPO / "site_templates").pages}
+    pages = {p.path: p.markdown for p in build_site([guideline]).pages}
     assert ('Flights to<br><mark class="lb-span lb-span--c1" title="Location">London<span class="lb-span__chip">LOC'
             "</span></mark><br><br>1</blockquote>") in pages["mini/labels/second_label.md"]

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import LABELBOOK, REPO
+from conftest import FIXTURES, LABELBOOK, REPO, make_project, run_labelbook
 from generator.cli import build_parser
+from generator.init_repo import render_init_template
 from generator.diagnostics import Report
 from generator.yaml_source import load_yaml_text
 from gitrepo import ScriptedRepo
@@ -31,7 +32,7 @@ def labelbook_commands(script: str) -> list[list[str]]:
     script = re.sub(r"\$\{\{[^}]*\}\}", "X", script).replace('"$id"', "content-safety")
     commands = []
     for line in script.splitlines():
-        line = line.split("#")[0]
+        line = re.sub(r'"\w+=\$\((.*?)\)"', r"; \1 ;", line.split("#")[0])  # "key=$(command)" too
         for part in re.split(r"[;&|]+|\bthen\b|\bdo\b", line):
             words = shlex.split(part.replace(">", " > "))
             if "labelbook" in words:
@@ -51,10 +52,54 @@ def test_workflow_runs_on_pull_requests_and_main_with_full_history():
     assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in flow["jobs"]["publish"]["steps"])
 
 
+def test_this_repository_runs_the_workflow_labelbook_init_writes():
+    # One source: `labelbook init` renders it with the released package, this repository
+    # installs itself from source.
+    install = "python -m pip install -e '.[metrics]'"
+    assert WORKFLOW.read_text() == render_init_template("workflow.yml.j2", install=install)
+
+
+def test_the_release_cache_is_restored_and_saved_by_its_key():
+    steps = workflow()["jobs"]["check"]["steps"]
+    names = [s.get("name") for s in steps]
+    key = steps[names.index("The release cache key")]
+    cache = steps[names.index("Restore the released pages built before")]
+    assert names.index("Restore the released pages built before") < names.index("Build the site")
+    assert key["run"] == 'echo "key=$(labelbook build --cache-key)" >> "$GITHUB_OUTPUT"'
+    # The key is computed for the same site address as the build, which it depends on.
+    assert key["env"] == steps[names.index("Build the site")]["env"]
+    assert cache["uses"] == "actions/cache@v4"
+    assert cache["with"] == {
+        "path": ".labelbook-cache",
+        "key": "labelbook-releases-${{ steps.cache-key.outputs.key }}-${{ github.sha }}",
+        "restore-keys": "labelbook-releases-${{ steps.cache-key.outputs.key }}-",
+    }
+
+
+def test_the_cache_key_follows_what_release_pages_depend_on(tmp_path):
+    project = make_project(tmp_path / "p", FIXTURES / "specs")
+
+    def key(*args: str, **env: str) -> str:
+        result = run_labelbook("build", "--cache-key", *args, cwd=project, env=env)
+        assert result.returncode == 0, result.stderr
+        assert re.fullmatch(r"[0-9a-f]{20}\n", result.stdout)
+        return result.stdout
+
+    first = key()
+    assert key() == first
+    assert key("--engine", "properdocs") != first
+    assert key(LABELBOOK_SITE_URL="https://example.org/guidelines/") != first
+    override = project / "site_templates/pages/_stamp.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("{# the team's own stamp #}\n")
+    assert key() != first
+
+
 def test_every_labelbook_step_is_a_real_command_with_real_options():
     runs = [s["run"] for s in workflow()["jobs"]["check"]["steps"] if "run" in s]
     commands = [c for run in runs for c in labelbook_commands(run)]
-    assert [c[0] for c in commands] == ["check", "diff", "gate", "build"]
+    assert [c[0] for c in commands] == ["check", "diff", "gate", "build", "build"]
+    assert commands[3] == ["build", "--cache-key"]
     parser = build_parser()
     for command in commands:
         parser.parse_args(command)  # exits (failing the test) on an unknown command or option

@@ -187,7 +187,7 @@ def _agreement_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
 
 def _span_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
     report = q.span_report
-    if report is None:
+    if report is None or q.spans is None:  # the two are set together
         return [ScopeResult("overall", None, note=q.notes.get(c.metric.value, "span F1 is not measured"))]
     if c.scope == Scope.per_slice:
         return [ScopeResult(f"{c.slice}", None, note="span F1 is measured overall and per label, not per slice")]
@@ -266,13 +266,15 @@ def _criterion_note(metric: Metric, figures) -> str:
 
 def _judgment_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
     metric = c.metric
-    report = q.judgment_report
+    report, judgments = q.judgment_report, q.judgments
+    if report is None or judgments is None:  # the two are set together
+        return [ScopeResult("overall", None, note=q.notes.get(metric.value, f"{metric.value} is not measured"))]
     if isinstance(report, PreferenceReport) and metric == Metric.ordinal_alpha:
         if c.scope != Scope.overall or c.labels:
             return [ScopeResult(_scope_name(c), None, note="on a preference guideline ordinal alpha is measured "
                                                            "overall, on the strength scale of the answers")]
         value = report.ordinal_alpha
-        note = ("strength scale " + " < ".join(q.judgments["scale"]) if value is not None else
+        note = ("strength scale " + " < ".join(judgments["scale"]) if value is not None else
                 "; ".join(n for n in report.notes if "ordinal" in n or "not computable" in n) or
                 "not computable: no pair was judged on the strength scale by two or more raters")
         return [ScopeResult("overall", value, report.items, note=note)]
@@ -282,13 +284,13 @@ def _judgment_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
         return [ScopeResult(f"{c.slice}", None, note=f"{metric.value} is measured overall and per criterion "
                                                      "(scope per-label), not per slice")]
     figures = report.criteria
-    order = list(q.judgments["criteria"])
+    order = list(judgments["criteria"])
     if c.scope == Scope.per_label or c.labels:
         rows = []
-        for criterion in _criteria(c, q) if c.labels else order:
+        for criterion in _criteria(c, judgments["points"]) if c.labels else order:
             if criterion not in figures:
                 rows.append(ScopeResult(f"criterion {criterion}", None, 0, note=(
-                    f"no score of criterion {criterion} in the export" if criterion in q.judgments["points"]
+                    f"no score of criterion {criterion} in the export" if criterion in judgments["points"]
                     else f"{criterion} is neither a criterion nor a point of one")))
                 continue
             f = figures[criterion]
@@ -296,26 +298,28 @@ def _judgment_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
             rows.append(ScopeResult(f"criterion {criterion}", value, f.items,
                                     note="" if value is not None else _criterion_note(metric, f)))
         return rows
-    defined = [name for name in order if _criterion_value(metric, figures[name]) is not None]
+    values = {name: _criterion_value(metric, figures[name]) for name in order}
+    defined = [name for name, v in values.items() if v is not None]
     if not defined:
         notes = [f"{name}: {_criterion_note(metric, figures[name])}" for name in order]
         return [ScopeResult("overall", None, 0, note="; ".join(notes) or "no criterion was scored")]
-    value = sum(_criterion_value(metric, figures[name]) for name in defined) / len(defined)
+    value = sum(v for v in values.values() if v is not None) / len(defined)
     left = [name for name in order if name not in defined]
     note = (f"mean of {len(defined)} criteri{'a' if len(defined) != 1 else 'on'} ({', '.join(defined)})"
             + (f"; not computable for {', '.join(left)}" if left else ""))
     return [ScopeResult("overall", value, sum(figures[name].items for name in defined), note=note)]
 
 
-def _criteria(c: Criterion, q: Quality) -> list[str]:
-    """The criteria a rating criterion's labels name: a criterion id, or a point of it."""
-    of_point = {point: criterion for criterion, points in q.judgments["points"].items() for point in points}
+def _criteria(c: Criterion, points_of: dict[str, list[str]]) -> list[str]:
+    """The criteria a rating criterion's labels name: a criterion id, or a point of it
+    (points_of: criterion -> its points)."""
+    of_point = {point: criterion for criterion, points in points_of.items() for point in points}
     return list(dict.fromkeys(of_point.get(label, label) for label in c.labels))
 
 
 def _box_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
     report = q.box_report
-    if report is None:
+    if report is None or q.boxes is None:  # the two are set together
         return [ScopeResult("overall", None, note=q.notes.get(c.metric.value, "box F1 is not measured"))]
     if c.scope == Scope.per_slice:
         return [ScopeResult(f"{c.slice}", None, note="box F1 and mean IoU are measured overall and per label, "

@@ -112,7 +112,7 @@ def distance_matrix(level: str, values: Sequence[float] | None, totals: np.ndarr
         return 1.0 - np.eye(k)
     if level == "masi":
         assert sets is not None
-        delta = np.zeros((k, k))
+        delta: np.ndarray = np.zeros((k, k))
         for a in range(k):
             for b in range(k):
                 delta[a, b] = masi_distance(sets[a], sets[b])

@@ -27,6 +27,7 @@ has no F1; a pair with no match has no mean IoU).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -36,7 +37,7 @@ import pandas as pd
 
 from . import agreement as ag
 from .read import DataError, read_table
-from .rows import Problems, earlier, numbers, require, where
+from .rows import Problems, earlier, empty_column, numbers, require, where
 from .text import count as _count
 from .text import number as _num
 
@@ -94,11 +95,12 @@ def read_boxes(path: Path, display: str, frame: pd.DataFrame | None = None) -> B
                         "one row per box: item, rater, label, x, y, w, h")
     problems = Problems(path, display)
     for column in ("item", "rater"):
-        problems.check(frame[column].isna().to_numpy(), lambda row, c=column: f"column '{c}' is empty",
+        problems.check(frame[column].isna().to_numpy(), empty_column(column),
                        "every row names its image (item) and its rater")
     fields = ("label", *GEOMETRY)
     given = np.stack([(frame[c].str.strip().fillna("") != "").to_numpy(dtype=bool) for c in fields], axis=1)
-    partial = given.any(axis=1) & ~given.all(axis=1)
+    # (np.asarray: numpy's stubs cannot tell that a 2-D reduction along an axis is an array)
+    partial = np.asarray(given.any(axis=1) & ~given.all(axis=1))
 
     def partial_message(row: int) -> str:
         empty = [c for c, g in zip(fields, given[row]) if not g]
@@ -107,19 +109,16 @@ def read_boxes(path: Path, display: str, frame: pd.DataFrame | None = None) -> B
         return f"column '{empty[0]}' is empty but {listed} {'is' if len(present) == 1 else 'are'} given"
 
     problems.check(partial, partial_message, ROW_HINT)
-    is_box = given.all(axis=1)
+    is_box = np.asarray(given.all(axis=1))
     values = {}
     for column in GEOMETRY:
         number, finite = numbers(frame[column])
-        problems.check(is_box & ~finite,
-                       lambda row, c=column: f"column '{c}': '{str(frame[c].iloc[row]).strip()}' is not a number",
-                       NUMBER_HINT)
+        problems.check(is_box & ~finite, functools.partial(_not_a_number, frame[column], column), NUMBER_HINT)
         values[column] = number
     for column in ("w", "h"):
         number = values[column]
         problems.check(is_box & np.isfinite(number) & (number <= 0),
-                       lambda row, c=column, v=number: f"column '{c}': {_show(v[row])} is not greater than 0",
-                       NUMBER_HINT)
+                       functools.partial(_not_positive, number, column), NUMBER_HINT)
     problems.raise_first()
 
     item_code, items = pd.factorize(frame["item"], sort=True)
@@ -149,6 +148,14 @@ def read_boxes(path: Path, display: str, frame: pd.DataFrame | None = None) -> B
 
 def _show(value: float) -> str:
     return f"{float(value):g}"
+
+
+def _not_a_number(cells: pd.Series, column: str, row: int) -> str:
+    return f"column '{column}': '{str(cells.iloc[row]).strip()}' is not a number"
+
+
+def _not_positive(values: np.ndarray, column: str, row: int) -> str:
+    return f"column '{column}': {_show(values[row])} is not greater than 0"
 
 
 # --- matching -------------------------------------------------------------------------------

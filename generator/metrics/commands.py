@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from ..load import UsageError, display_path, load_guidelines
 from ..validate import did_you_mean
 from . import acceptance as acc
-from .boxes import box_report, box_text, read_boxes
+from .boxes import BoxReport, box_report, box_text, read_boxes
 from .compute import agreement_report
 from .detect import detect_shape
-from .preference import preference_report, preference_text, read_preferences
+from .preference import PreferenceReport, preference_report, preference_text, read_preferences
 from .quality import Quality, compute_quality, load_data, repository_root
-from .rating import rating_report, rating_text, read_scores
+from .rating import RatingReport, rating_report, rating_text, read_scores
 from .read import DataError, read_ratings, read_table
 from .spans import read_spans, span_report, span_text
 from .text import number as _num
@@ -113,19 +115,24 @@ def _run_shape_agreement(kind: str, why: str, path: Path, frame, level: str, fmt
     _reject_options(kind, why, display, {"--slice": bool(slices), "--separator": separator is not None,
                                          "--level" + (f" {level}" if kind == "preference" else ""):
                                              level not in levels}, SHAPE_HINTS[kind])
+    report: BoxReport | RatingReport | PreferenceReport
+    text: Callable[[], str]  # the report as text, written only when asked for
     if kind == "box":
-        data = read_boxes(path, display, frame=frame)
-        report, text = box_report(data), box_text
+        boxes = read_boxes(path, display, frame=frame)
+        box = box_report(boxes)
+        report, text = box, partial(box_text, display, boxes, box)
     elif kind == "rating":
-        data = read_scores(path, display, frame=frame)
-        report, text = rating_report(data), rating_text
+        scores = read_scores(path, display, frame=frame)
+        rating = rating_report(scores)
+        report, text = rating, partial(rating_text, display, scores, rating)
     else:
-        data = read_preferences(path, display, frame=frame)
-        report, text = preference_report(data, level=level), preference_text
+        preferences = read_preferences(path, display, frame=frame)
+        preference = preference_report(preferences, level=level)
+        report, text = preference, partial(preference_text, display, preferences, preference)
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(text(display, data, report))
+        sys.stdout.write(text())
     if not report.computable:
         problem, hint = report.problem()
         print(f"error: {display}: {kind} agreement is {problem}", file=sys.stderr)
@@ -240,8 +247,10 @@ def gate_text(guideline, q: Quality, results: list[acc.CriterionResult], fails: 
     rows = []
     for r in results:
         c = r.criterion
+        # a threshold always comes with its comparator
         target = (f"{c.comparator.value} {acc.format_value(c.metric, c.threshold)}"
-                  + (f" ({c.confidence * 100:g}% conf.)" if c.confidence else "")) if c.threshold is not None else "-"
+                  + (f" ({c.confidence * 100:g}% conf.)" if c.confidence else "")) \
+            if c.threshold is not None and c.comparator is not None else "-"
         for i, row in enumerate(r.rows or [acc.ScopeResult("overall", None)]):
             rows.append((c.id if i == 0 else "", c.level.value if i == 0 else "", c.metric.value if i == 0 else "",
                          target if i == 0 else "", row.scope, acc.format_value(c.metric, row.value),
@@ -270,4 +279,4 @@ def gate_text(guideline, q: Quality, results: list[acc.CriterionResult], fails: 
         out.append("gate: FAIL (" + "; ".join(reasons) + ")\n")
     else:
         out.append("gate: pass (every release-level criterion and hard gate passes)\n")
-    return out and "".join(out)
+    return "".join(out)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
-from .read import DataError, Ratings
+from .read import DataError, Ratings, objects
 
 DISPUTED_SHOWN = 10
 
@@ -117,7 +117,7 @@ def agreement_report(r: Ratings, *, level: str = "nominal", labels: list[str] | 
             coeff.cohen_kappa = ag.cohen(member[two[0], j].astype(np.int64), member[two[1], j].astype(np.int64), 2)
         per_label[label] = coeff
     per_slice: dict[str, dict[str, ag.Coefficients]] = {}
-    first_rows = r.first_row_per_item() if slices else None
+    first_rows = r.first_row_per_item() if slices else np.zeros(0, dtype=np.int64)  # read only for slices
     for column in slices:
         groups, names = item_groups(r, column, first_rows)
         stats = ag.nominal(counts, groups, len(names))
@@ -166,7 +166,7 @@ def disputed_items(r: Ratings, counts: np.ndarray, shown: int = DISPUTED_SHOWN) 
     text = None
     if "text" in r.frame.columns:
         first = r.first_row_per_item()
-        text = r.frame["text"].to_numpy(dtype=object, na_value=None)[first[pairable[order]]]
+        text = objects(r.frame["text"])[first[pairable[order]]]
     out = []
     for n, i in enumerate(order):
         labels = {r.categories[j]: int(c[i, j]) for j in np.flatnonzero(c[i])}

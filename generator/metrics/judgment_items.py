@@ -123,10 +123,10 @@ def strength_scale(guideline) -> StrengthScale:
     answers = answer_ids(guideline)
     values = {a: guideline.label(a).data_value for a in answers}
     candidates = [a for a in answers if a != guideline.taxonomy.unknown_label]
-    numeric = [a for a in candidates if _number(values[a]) is not None]
+    numeric = {a: n for a in candidates if (n := _number(values[a])) is not None}
     if numeric:
-        on = sorted(numeric, key=lambda a: _number(values[a]))
-        rank = {a: float(_number(values[a])) for a in on}
+        on = sorted(numeric, key=lambda a: numeric[a])
+        rank = {a: numeric[a] for a in on}
     else:
         naming = [k for k, a in enumerate(candidates) if _TOKEN.search(values[a])]
         on = candidates[naming[0]:naming[-1] + 1] if naming else []
@@ -138,7 +138,7 @@ def _answer_reader(guideline, scale: StrengthScale) -> tuple[Callable[[str], str
     """(mirror, to_id): how a value given as a position is mirrored, and the answer id of
     a value (itself when no answer has it)."""
     values = {guideline.label(a).data_value: a for a in scale.answers}
-    numbers = [(float(_number(v)), a) for v, a in values.items() if _number(v) is not None]
+    numbers = [(n, a) for v, a in values.items() if (n := _number(v)) is not None]
     ends = [n for n, _ in numbers]
 
     def mirror(label: str) -> str:
@@ -179,7 +179,7 @@ def read_preference_ratings(path: Path, display: str, guideline, *, columns: tup
     keep = np.flatnonzero((frame["label"].str.strip().fillna("") != "").to_numpy(dtype=bool))
     scale = strength_scale(guideline)
     mirror, to_id = _answer_reader(guideline, scale)
-    given = [label if _number(label) is None else _format(_number(label)) for label in p.label]
+    given = [label if (n := _number(label)) is None else _format(n) for label in p.label]
     responses, mirrored = as_responses(dataclasses.replace(p, label=given), Scale(False, mirror))
     answers = [to_id(label) for label in responses]
     data = PreferenceData(p, answers, mirrored, [to_id(label) for label in given], scale)
@@ -191,7 +191,7 @@ def read_preference_ratings(path: Path, display: str, guideline, *, columns: tup
     extra = None
     if not first.all():
         extra = view[~first].reset_index(drop=True)
-        extra["item"] = pd.Index(r.items).get_indexer(extra["item"].to_numpy(dtype=object))
+        extra["item"] = pd.Index(r.items).get_indexer(pd.Index(extra["item"].to_numpy(dtype=object)))
     return dataclasses.replace(r, missing_labels=p.missing, all_rows=p.rows, judgments=data, extra=extra)
 
 

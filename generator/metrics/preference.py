@@ -46,8 +46,8 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
-from .read import DataError, read_table
-from .rows import Problems, earlier, require, where
+from .read import DataError, objects, read_table
+from .rows import Problems, earlier, empty_column, require, where
 from .text import count as _count
 from .text import number as _num
 
@@ -94,7 +94,7 @@ def read_preferences(path: Path, display: str, frame: pd.DataFrame | None = None
     has_order = "shown_first" in frame.columns
     problems = Problems(path, display)
     for column in dict.fromkeys(("item", "rater", unit_column)):
-        problems.check(frame[column].isna().to_numpy(), lambda row, c=column: f"column '{c}' is empty",
+        problems.check(frame[column].isna().to_numpy(), empty_column(column),
                        "every row names its item and its rater" if column != "pair" else
                        "pair names the two responses compared; the rows showing them in either order share it")
     labelled = (frame["label"].str.strip().fillna("") != "").to_numpy(dtype=bool)
@@ -107,7 +107,7 @@ def read_preferences(path: Path, display: str, frame: pd.DataFrame | None = None
     keep = np.flatnonzero(labelled)
     unit, units = pd.factorize(frame[unit_column], sort=True)
     rater, raters = pd.factorize(frame["rater"], sort=True)
-    shown = frame["shown_first"].str.strip().to_numpy(dtype=object, na_value=None) if has_order else None
+    shown = objects(frame["shown_first"].str.strip()) if has_order else None
     key = pd.DataFrame({"unit": unit[keep], "rater": rater[keep]})
     if shown is not None:
         key["shown"] = shown[keep]
@@ -135,7 +135,7 @@ def read_preferences(path: Path, display: str, frame: pd.DataFrame | None = None
                             f"first ({values})",
                             "a pair compares two responses; shown_first names the one shown first"
                             + ("" if unit_column == "pair" else ", and a pair column groups the rows of one pair"))
-    labels = frame["label"].to_numpy(dtype=object, na_value=None)
+    labels = objects(frame["label"])
     return Preferences(display, unit_column, np.asarray(units, dtype=object), np.asarray(raters, dtype=object),
                        unit[keep].astype(np.int64), rater[keep].astype(np.int64),
                        [str(labels[r]).strip() for r in keep], None if shown is None else [str(shown[r]) for r in keep],
@@ -302,10 +302,10 @@ def preference_report(p: Preferences, *, order: Sequence[str] | None = None,
         alpha = ag._finite(stats["krippendorff_alpha"][0])
         if alpha is None:
             notes.append("alpha is not computable when every judgment has the same label")
-        if scale.numeric or order:
-            values = [float(c) for c in categories] if scale.numeric else \
-                [float(order.index(c)) for c in categories]
-            ordinal = ag.alpha(counts, "ordinal", values)
+        if scale.numeric:
+            ordinal = ag.alpha(counts, "ordinal", [float(c) for c in categories])
+        elif order:
+            ordinal = ag.alpha(counts, "ordinal", [float(order.index(c)) for c in categories])
     consistency = position_consistency(p, labels) if p.shown_first is not None else None
     if consistency is not None and not consistency["pairs"]:
         notes.append("position consistency is not measured: no rater judged a pair in both orders")

@@ -47,6 +47,6 @@ class Proportion:
         return wilson(self.k, self.n) if self.n else None
 
     def as_dict(self) -> dict:
-        low, high = self.interval or (None, None)
-        return {"count": self.k, "of": self.n, "rate": None if self.value is None else round(self.value, 6),
-                "ci95": None if low is None else [round(low, 6), round(high, 6)]}
+        value, interval = self.value, self.interval
+        return {"count": self.k, "of": self.n, "rate": None if value is None else round(value, 6),
+                "ci95": None if interval is None else [round(interval[0], 6), round(interval[1], 6)]}

@@ -53,7 +53,7 @@ from .judgment_items import (
 from .preference import PreferenceReport
 from .proportions import Proportion
 from .rating import RatingReport, rating_report
-from .read import Audit, Ratings, did_you_mean, read_audit, read_ratings
+from .read import Audit, Ratings, did_you_mean, objects, read_audit, read_ratings
 from .span_items import read_span_ratings, token_agreement
 from .spans import PairF1, SpanReport, span_report
 
@@ -268,7 +268,7 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
     # The item-level facts (text, split, entity, source, audit) are counted once per export
     # item: a rating export's view items are its (item, criterion) units, and the first
     # unit of each item stands for it.
-    if r.owner is not None:
+    if r.owner is not None and r.owners is not None:  # the two are set together
         _, heads = np.unique(r.owner, return_index=True)
         heads = np.sort(heads)
         names = r.owners[r.owner].astype(str)
@@ -432,7 +432,7 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
         undeclared = source_s[~licensed & ~source_s.isin(incomplete)].fillna("(empty)").value_counts()
         for name, n in sorted(undeclared.items()):
             findings.append(f"source '{name}' of {n} item{'s' if n != 1 else ''} is not in datasheet.yaml"
-                            f"{did_you_mean(name, declared)}")
+                            f"{did_you_mean(str(name), declared)}")
         detail = f"{int(licensed.sum())} of {len(heads)} items come from a source with license and consent"
         ok = bool(licensed.all())
     else:
@@ -456,7 +456,10 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
         report, span_figures.token_bio = token_agreement(r.spans, item_slices)
         report.disputed = disputed_items(r, counts)  # the label sets the raters gave
         spans = span_summary(r.spans, span_figures)
-    judgments = judgment_figures = boxes = box_figures = None
+    judgments: dict[str, Any] | None = None
+    judgment_figures: PreferenceReport | RatingReport | None = None
+    boxes: dict[str, Any] | None = None
+    box_figures: BoxReport | None = None
     if shape == "preference":
         judgment_figures = preference_figures(r.judgments)
         judgments = preference_summary(r.judgments, judgment_figures)
@@ -552,7 +555,7 @@ def _documents(r: Ratings) -> np.ndarray:
 def _item_column(r: Ratings, column: str, first: np.ndarray) -> np.ndarray | None:
     if column not in r.frame.columns:
         return None
-    return r.frame[column].iloc[first].to_numpy(dtype=object, na_value=None)
+    return objects(r.frame[column].iloc[first])
 
 
 def _gold(r: Ratings, first: np.ndarray):
@@ -629,7 +632,7 @@ def _defects(audit: Audit, index: pd.Index, heads: np.ndarray, units: dict) -> d
     frame = audit.frame
     items = np.array(sorted(frame["item"].unique()), dtype=object)
     n = len(items)
-    position = index.get_indexer(items)
+    position = index.get_indexer(pd.Index(items))
     codes = np.where(position >= 0, heads[np.maximum(position, 0)], -1)  # -1: audited items not in the export
     item_pos = {name: i for i, name in enumerate(items)}
     pos = frame["item"].map(item_pos).to_numpy()

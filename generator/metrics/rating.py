@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import agreement as ag
 from .read import DataError, read_table
-from .rows import Problems, earlier, numbers, require, where
+from .rows import Problems, earlier, empty_column, numbers, require, where
 from .text import count as _count
 from .text import number as _num
 
@@ -66,7 +66,7 @@ def read_scores(path: Path, display: str, frame: pd.DataFrame | None = None) -> 
                         "one row per score: item, rater, criterion, label")
     problems = Problems(path, display)
     for column in ("item", "rater", "criterion"):
-        problems.check(frame[column].isna().to_numpy(), lambda row, c=column: f"column '{c}' is empty",
+        problems.check(frame[column].isna().to_numpy(), empty_column(column),
                        "every score names its item, rater and criterion")
     given = frame["label"].notna().to_numpy()
     score, finite = numbers(frame["label"])

@@ -132,6 +132,12 @@ def require_columns(frame: pd.DataFrame, columns, display: str, what: str = "col
                             f"the columns are: {', '.join(present) if present else '(none)'}")
 
 
+def objects(column: pd.Series) -> np.ndarray:
+    """A column's values as Python objects, None where missing."""
+    # pandas-stubs leaves None out of na_value's types; pandas takes it
+    return column.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
+
+
 @dataclass
 class Ratings:
     """An export, its rows coded as integers: item, rater and label codes index the name arrays."""
@@ -284,6 +290,5 @@ def read_audit(path: Path, display: str, *, categories: dict[str, str] | None = 
             raise DataError(f"{line_of(row, display)}: error category '{value}' is neither an error type nor a "
                             f"category of qa.yaml{did_you_mean(value, list(categories) + sorted(known))}")
     clean = pd.DataFrame({"item": frame["item"].astype(str).to_numpy(),
-                          "error_category": category.astype(object).where(category.notna(), None).to_numpy(),
-                          "severity": severity.astype(object).where(severity.notna(), None).to_numpy()})
+                          "error_category": objects(category), "severity": objects(severity)})
     return Audit(display, clean, int(clean["item"].nunique()))

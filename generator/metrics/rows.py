@@ -13,7 +13,7 @@ import pandas as pd
 from .read import DataError, require_columns
 from .spans import _earlier, _where
 
-__all__ = ["Problems", "earlier", "numbers", "require", "where"]
+__all__ = ["Problems", "earlier", "empty_column", "numbers", "require", "where"]
 
 
 def where(path: Path | None, display: str, row: int) -> str:
@@ -39,6 +39,11 @@ def numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     are finite numbers ('1e3' and ' 2.5 ' are; 'abc', 'nan' and 'inf' are not)."""
     values = pd.to_numeric(column.str.strip(), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     return values, np.isfinite(values)
+
+
+def empty_column(column: str) -> Callable[[int], str]:
+    """The message for a row whose column is empty."""
+    return lambda row: f"column '{column}' is empty"
 
 
 class Problems:

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
+from .boxes import Boxes
 from .compute import AgreementReport
 from .read import DEFAULT_SEPARATOR, DataError, Ratings, read_table, require_columns
 from .spans import SPAN_COLUMNS, Spans, bio_agreement, bio_tags, read_spans
@@ -94,20 +95,20 @@ def spans_to_ids(s: Spans, guideline) -> Spans:
                                end=s.end[keep], label=label[keep])
 
 
-def item_view(frame: pd.DataFrame, s: Spans, *, separator: str = DEFAULT_SEPARATOR,
+def item_view(frame: pd.DataFrame, s: Spans | Boxes, *, separator: str = DEFAULT_SEPARATOR,
               required: tuple[str, ...] = (), empty: str = EMPTY) -> Ratings:
     """One multi-label rating per (item, rater) pair of the export, in the order of the
     pairs' first rows. s: the spans, or anything coded like them (a box export's Boxes:
     items, raters, labels, and item, rater, label per span or box); empty: the name of the
     empty set."""
-    item_of_row = pd.Index(s.items).get_indexer(frame["item"].to_numpy(dtype=object))
-    rater_of_row = pd.Index(s.raters).get_indexer(frame["rater"].to_numpy(dtype=object))
+    item_of_row = pd.Index(s.items).get_indexer(pd.Index(frame["item"].to_numpy(dtype=object)))
+    rater_of_row = pd.Index(s.raters).get_indexer(pd.Index(frame["rater"].to_numpy(dtype=object)))
     if (item_of_row < 0).any() or (rater_of_row < 0).any():  # read_spans coded every row
         raise DataError(f"{s.display}: the item and rater columns could not be read")
     n_raters = len(s.raters)
     pair_of_row = item_of_row * n_raters + rater_of_row
-    pair_code, pairs = pd.factorize(pair_of_row, sort=False)  # pairs in order of their first row
-    pairs = np.asarray(pairs, dtype=np.int64)
+    pair_code, first_seen = pd.factorize(pair_of_row, sort=False)  # pairs in order of their first row
+    pairs = np.asarray(first_seen, dtype=np.int64)
     item, rater = pairs // n_raters, pairs % n_raters
 
     # The labels each rater found on each item.
@@ -173,7 +174,7 @@ def token_agreement(s: Spans, slices: dict[str, tuple[np.ndarray, list[str]]],
         inside = counts[:, 2 * j + 1] + counts[:, 2 * j + 2]  # raters tagging the token B-label or I-label
         if not inside.any():
             continue
-        per_label[label] = _coefficients(np.stack([inside, m - inside], axis=1), n_raters)
+        per_label[label] = _coefficients(ag.nominal(np.stack([inside, m - inside], axis=1)), n_raters)
         if two is not None and len(two[0]):
             per_label[label].cohen_kappa = ag.cohen(np.isin(two[0], (2 * j + 1, 2 * j + 2)).astype(np.int64),
                                                     np.isin(two[1], (2 * j + 1, 2 * j + 2)).astype(np.int64), 2)
@@ -183,7 +184,7 @@ def token_agreement(s: Spans, slices: dict[str, tuple[np.ndarray, list[str]]],
         stats = ag.nominal(counts, groups, len(values))
         per_value = {}
         for g, value in enumerate(values):
-            coeff = _coefficients(None, n_raters, stats, g)
+            coeff = _coefficients(stats, n_raters, g)
             if two is not None:
                 keep = groups[both] == g
                 coeff.cohen_kappa = ag.cohen(two[0][keep], two[1][keep], k)
@@ -196,8 +197,8 @@ def token_agreement(s: Spans, slices: dict[str, tuple[np.ndarray, list[str]]],
     return report, bio
 
 
-def _coefficients(binary: np.ndarray | None, raters: int, stats: dict | None = None, g: int = 0) -> ag.Coefficients:
-    stats = stats if stats is not None else ag.nominal(binary)
+def _coefficients(stats: dict, raters: int, g: int = 0) -> ag.Coefficients:
+    """Coefficients of group g of ag.nominal's figures."""
     return ag.Coefficients(items=int(stats["items"][g]), raters=raters, ratings=int(stats["values"][g]),
                            percent_agreement=ag._finite(stats["percent_agreement"][g]),
                            fleiss_kappa=ag._finite(stats["fleiss_kappa"][g]),

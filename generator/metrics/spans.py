@@ -41,13 +41,13 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Callable
+from typing import Callable, cast
 
 import numpy as np
 import pandas as pd
 
 from . import agreement as ag
-from .read import DataError, read_table, require_columns
+from .read import DataError, objects, read_table, require_columns
 from .text import count as _count
 from .text import number as _num
 
@@ -151,7 +151,8 @@ def read_spans(path: Path, display: str, frame: pd.DataFrame | None = None) -> S
              for c in ("start", "end")}
     given["label"] = frame["label"].notna().to_numpy()
     stack = np.stack([given["start"], given["end"], given["label"]], axis=1)
-    partial = stack.any(axis=1) & ~stack.all(axis=1)
+    # (np.asarray: numpy's stubs cannot tell that a 2-D reduction along an axis is an array)
+    partial = np.asarray(stack.any(axis=1) & ~stack.all(axis=1))
 
     def partial_message(row: int) -> str:
         names = ("start", "end", "label")
@@ -161,7 +162,7 @@ def read_spans(path: Path, display: str, frame: pd.DataFrame | None = None) -> S
                 f"{'is' if len(present) == 1 else 'are'} given")
 
     check(partial, partial_message, ROW_HINT)
-    is_span = stack.all(axis=1)
+    is_span = np.asarray(stack.all(axis=1))
     values = {}
     for column in ("start", "end"):
         text = offsets[column]
@@ -180,18 +181,18 @@ def read_spans(path: Path, display: str, frame: pd.DataFrame | None = None) -> S
     check(both & (start >= end),
           lambda row: f"column 'end': {end[row]} is not greater than start {start[row]}",
           "end is exclusive: the span of 'Paris' in 'to Paris' has start 3 and end 8")
-    item_code, items = pd.factorize(frame["item"], sort=True)  # -1: no item (an error above)
+    item_code, item_index = pd.factorize(frame["item"], sort=True)  # -1: no item (an error above)
     item_code = item_code.astype(np.int64)
     texts, first_rows = None, None
     if "text" in frame.columns:
-        first_rows = _first_text_rows(frame, item_code, len(items))
+        first_rows = _first_text_rows(frame, item_code, len(item_index))
         check(*_text_problems(frame, item_code, first_rows, both & (start < end), end, path, display))
     first_problem()
 
     # Code the rows. Every row marks its (item, rater) as annotated; span rows are the spans.
-    rater_code, raters = pd.factorize(frame["rater"], sort=True)
+    rater_code, rater_index = pd.factorize(frame["rater"], sort=True)
     rater_code = rater_code.astype(np.int64)
-    items, raters = np.asarray(items, dtype=object), np.asarray(raters, dtype=object)
+    items, raters = np.asarray(item_index, dtype=object), np.asarray(rater_index, dtype=object)
     seen = np.zeros((len(items), len(raters)), dtype=bool)
     seen[item_code, rater_code] = True
     rows = np.flatnonzero(is_span)
@@ -209,8 +210,8 @@ def read_spans(path: Path, display: str, frame: pd.DataFrame | None = None) -> S
                         f"(first on {_earlier(path, display, first)}); {int(twice.sum())} duplicate span "
                         f"row{'s' if twice.sum() != 1 else ''} in all", "keep one row per span")
     if first_rows is not None:
-        values = frame["text"].to_numpy(dtype=object, na_value=None)
-        texts = [None if row < 0 else str(values[row]) for row in first_rows]
+        cells = objects(frame["text"])
+        texts = [None if row < 0 else str(cells[row]) for row in first_rows]
     return Spans(display, items, raters, [str(label) for label in labels], spans["item"].to_numpy(),
                  spans["rater"].to_numpy(), spans["start"].to_numpy(), spans["end"].to_numpy(),
                  spans["label"].to_numpy(), seen, texts, n)
@@ -345,11 +346,11 @@ def max_matching(left: np.ndarray, right: np.ndarray) -> int:
             continue
         # breadth-first search for an augmenting path from this free left node
         parent: dict[int, int | None] = {}  # right node -> right node before it on the path (None: first)
-        frontier = [(source, None)]
-        found = None
+        frontier: list[tuple[int, int | None]] = [(source, None)]
+        found: int | None = None
         visited_left = {source}
         while frontier and found is None:
-            next_frontier = []
+            next_frontier: list[tuple[int, int | None]] = []
             for a, came_from in frontier:
                 for b in adjacency[a]:
                     if b in parent:
@@ -368,17 +369,18 @@ def max_matching(left: np.ndarray, right: np.ndarray) -> int:
         if found is None:
             continue
         # flip the path: each right node on it takes the left node that reached it
-        b = found
+        node: int | None = found
         chain = []
-        while b is not None:
-            chain.append(b)
-            b = parent[b]
+        while node is not None:
+            chain.append(node)
+            node = parent[node]
         chain.reverse()  # right nodes from the source's end
         owner = source
         for b in chain:
-            previous = match_right.get(b)
+            previous = match_right.get(b)  # None only for the last, the free right node
             match_right[b] = owner
-            owner = previous
+            if previous is not None:
+                owner = previous
         size += 1
     return size
 
@@ -402,7 +404,7 @@ def _pair(s: Spans, a: int, b: int) -> PairF1:
     exact_per = np.bincount(exact["label"].to_numpy(dtype=np.int64), minlength=n_labels)
     overlap_per = np.zeros(n_labels, dtype=np.int64)
     for label, group in candidates.groupby("label", sort=True):  # matching never crosses labels
-        overlap_per[int(label)] = max_matching(group["id_a"].to_numpy(), group["id_b"].to_numpy())
+        overlap_per[int(cast(int, label))] = max_matching(group["id_a"].to_numpy(), group["id_b"].to_numpy())
     per_label = {s.labels[k]: (int(count_a[k]), int(count_b[k]), int(exact_per[k]), int(overlap_per[k]))
                  for k in range(n_labels) if count_a[k] + count_b[k]}
     return PairF1((str(s.raters[a]), str(s.raters[b])), int(common.sum()), (len(left), len(right)),
@@ -460,16 +462,19 @@ def bio_tags(s: Spans) -> tuple[np.ndarray, np.ndarray, list[str], dict[str, int
     annotate the item), the tag names (code 0 is O, 2k+1 is B-label k, 2k+2 is I-label k)
     and counts of spans for notes (covering no whole token, nested, on items without text).
     """
-    has_text = [i for i, t in enumerate(s.texts or []) if t is not None]
-    tok_item, tok_start, tok_end = [], [], []
-    for i in has_text:
-        ranges = tokenize(s.texts[i])
-        tok_item.extend([i] * len(ranges))
-        tok_start.extend(r[0] for r in ranges)
-        tok_end.extend(r[1] for r in ranges)
-    tok_item = np.asarray(tok_item, dtype=np.int64)
-    tok_start = np.asarray(tok_start, dtype=np.int64)
-    tok_end = np.asarray(tok_end, dtype=np.int64)
+    texts = [(i, t) for i, t in enumerate(s.texts or []) if t is not None]
+    has_text = [i for i, _ in texts]
+    items: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, text in texts:
+        ranges = tokenize(text)
+        items.extend([i] * len(ranges))
+        starts.extend(r[0] for r in ranges)
+        ends.extend(r[1] for r in ranges)
+    tok_item = np.asarray(items, dtype=np.int64)
+    tok_start = np.asarray(starts, dtype=np.int64)
+    tok_end = np.asarray(ends, dtype=np.int64)
     n_raters = len(s.raters)
     tags = np.full((len(tok_item), n_raters), -1, dtype=np.int64)
     seen = s.seen[tok_item]  # tokens x raters

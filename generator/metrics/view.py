@@ -65,21 +65,21 @@ def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str
                        "splits": ", ".join(f"{k} {v:,}" for k, v in q.splits.items()),
                        "level": a.level}
     view["shape"] = q.shape
-    view["spans"] = _span_view(q, names) if q.spans is not None else None
+    view["spans"] = _span_view(q.spans, names) if q.spans is not None else None
     if q.spans is not None:
         view["summary"]["spans"] = f"{q.spans['spans']:,}"
         view["summary"]["span_rows"] = f"{q.spans['rows']:,}"
     view["judgments"] = None
     if q.judgments is not None and q.shape == "preference":
-        view["judgments"] = _preference_view(q, names)
+        view["judgments"] = _preference_view(q.judgments, names)
         view["summary"]["judgments"] = f"{q.judgments['judgments']:,}"
     elif q.judgments is not None and q.shape == "rating":
-        view["judgments"] = _rating_view(q)
+        view["judgments"] = _rating_view(q.judgments)
         view["summary"]["scores"] = f"{q.judgments['ratings']:,}"
         view["summary"]["export_items"] = f"{q.judgments['items']:,}"
         n = len(q.judgments["criteria"])
         view["summary"]["criteria"] = f"{n} criteri{'a' if n != 1 else 'on'}"
-    view["boxes"] = _box_view(q, names) if q.boxes is not None else None
+    view["boxes"] = _box_view(q.boxes, names) if q.boxes is not None else None
     if q.boxes is not None:
         view["summary"]["boxes"] = f"{q.boxes['boxes']:,}"
         view["summary"]["box_rows"] = f"{q.boxes['rows']:,}"
@@ -154,10 +154,10 @@ def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str
     return view
 
 
-def _span_view(q: Quality, names: dict[str, str]) -> dict[str, Any]:
+def _span_view(s: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """The span agreement table: span F1 overall and per label (every label with spans),
-    the rater pairs, and the token BIO coefficients when the export has text."""
-    s = q.spans
+    the rater pairs, and the token BIO coefficients when the export has text (s:
+    Quality.spans)."""
     f1 = s["span_f1"]
     rows = [{"name": "Overall", "label": None, "known": False, "exact": _coef(f1["exact"]["overall"]),
              "overlap": _coef(f1["overlap"]["overall"]), "spans": f"{s['spans']:,}", "pairs": s["rater_pairs"]}]
@@ -177,10 +177,10 @@ def _span_view(q: Quality, names: dict[str, str]) -> dict[str, Any]:
             "tokenizer": TOKEN_PATTERN, "notes": list(s["notes"])}
 
 
-def _preference_view(q: Quality, names: dict[str, str]) -> dict[str, Any]:
+def _preference_view(j: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """The preference table: agreement on the answers read as responses over the units
-    (pairs, or items), ordinal alpha on the strength scale, position consistency."""
-    j = q.judgments
+    (pairs, or items), ordinal alpha on the strength scale, position consistency (j:
+    Quality.judgments)."""
     unit = "pair" if j["unit"] == "pair" else "item"
     pc = j["position_consistency"]
     consistency = None if pc is None else {"pairs": f"{pc['pairs']:,}", "consistent": f"{pc['consistent']:,}",
@@ -194,12 +194,12 @@ def _preference_view(q: Quality, names: dict[str, str]) -> dict[str, Any]:
             "reading": "shown_first" if pc is not None else None, "notes": list(j["notes"])}
 
 
-def _rating_view(q: Quality) -> dict[str, Any]:
+def _rating_view(j: dict[str, Any]) -> dict[str, Any]:
     """The rating table: per criterion, percent agreement, ordinal and interval alpha and
-    weighted kappa (two raters)."""
-    j = q.judgments
+    weighted kappa (two raters) (j: Quality.judgments)."""
     points = j["points"]
-    rows, notes = [], []
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
     for name, f in j["criteria"].items():
         kappa = f["weighted_kappa"] or {}
         rows.append({"criterion": name, "known": name in points, "points": len(points.get(name, [])),
@@ -213,10 +213,9 @@ def _rating_view(q: Quality) -> dict[str, Any]:
             "notes": notes + list(j["notes"])}
 
 
-def _box_view(q: Quality, names: dict[str, str]) -> dict[str, Any]:
+def _box_view(b: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """The box table: box F1 at IoU >= 0.5 and the mean IoU of the matched boxes, overall
-    and per class (every class with boxes), with the rater pairs."""
-    b = q.boxes
+    and per class (every class with boxes), with the rater pairs (b: Quality.boxes)."""
     f1, iou = b["box_f1"], b["mean_iou"]
     rows = [{"name": "Overall", "label": None, "known": False, "f1": _coef(f1["overall"]),
              "iou": _coef(iou["overall"]), "boxes": f"{b['boxes']:,}", "pairs": b["rater_pairs"]}]

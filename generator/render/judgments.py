@@ -12,7 +12,7 @@ or multi-label with an image) shows the image alone.
     -> <rect x="4" y="20" width="24" height="16"> and the plate "car" just above it
 
 Nothing here is HTML: the templates escape every piece of text and draw the marks
-(site_templates/pages/_macros.md.j2).
+(generator/page_templates/_macros.md.j2).
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ Markdown would interpret into a numeric character reference.
 
 from __future__ import annotations
 
+import functools
+
 import html
 import re
 from pathlib import Path
@@ -117,9 +119,20 @@ def _finalize(value: Any) -> Any:
     return escape_text(value) if not isinstance(value, Markup) else value
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+@functools.lru_cache(maxsize=8)
+def shared_environment(folders: tuple[str, ...], names: tuple[str, ...] = ()) -> jinja2.Environment:
+    """One environment per set of template folders for the life of the process: compiling
+    the templates costs more than rendering one release's pages, and a process may render
+    hundreds. Jinja reloads a template whose file changed; names (the templates a project
+    overrides) is part of the key, so an override added under `serve` is picked up."""
+    return make_environment([Path(f) for f in folders])
+
+
+def make_environment(folders: list[Path]) -> jinja2.Environment:
+    """A template environment over folders, the first holding a name wins (a project's own
+    site_templates/pages/ before the packaged templates)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=False,  # finalize escapes every expression, Markup included-safe
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,

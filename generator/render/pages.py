@@ -1,6 +1,6 @@
 """Guidelines -> the site's pages (Markdown from templates) and its navigation.
 
-Addresses are stable and readable; every page is one template of site_templates/pages/
+Addresses are stable and readable; every page is one template of generator/page_templates/
 rendered with one guideline. Nothing here knows about MkDocs: a page is a path, a title,
 its Markdown and the spec file it comes from (for the edit link).
 """
@@ -14,7 +14,9 @@ from typing import Any
 from ..guideline import Guideline
 from ..spec.acceptance import Level
 from ..spec.edge_cases import Ambiguity
-from .markup import make_environment
+from .history_view import change_context
+from .links import Linker, LinkSettings
+from .markup import shared_environment
 from .shapes import shape_context
 from .tree_diagram import question_text, tree_svg
 
@@ -26,6 +28,8 @@ class Page:
     markdown: str
     source: str | None  # spec file it is generated from, e.g. specs/content-safety/taxonomy.yaml
     wide: bool = False  # the page needs the full width (no table of contents beside it)
+    stamp: dict[str, str] | None = None  # the version chip and print header (see version_stamp)
+    searchable: bool = True  # False: left out of the search index (the compare page repeats every change)
 
 
 # NavItem: (title, page path) or (title, [NavItem, ...])
@@ -39,6 +43,9 @@ class Site:
 
 
 # (template, address below the guideline, nav title, spec file) in reading order.
+# The packaged page templates; a project's site_templates/pages/ overrides them by name.
+PAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "page_templates"
+
 GUIDELINE_PAGES = [
     ("overview.md.j2", "index.md", "Overview", "brief.yaml"),
     ("quick_reference.md.j2", "quick-reference.md", "Quick reference card", "taxonomy.yaml"),
@@ -51,6 +58,9 @@ GUIDELINE_PAGES = [
     ("datasheet.md.j2", "datasheet.md", "Datasheet", "datasheet.yaml"),
 ]
 CHANGELOG_PAGE = ("changelog.md.j2", "changelog.md", "Changelog", "guideline.yaml")
+# With two releases or more (the working copy only: it knows every release).
+WHATS_NEW_PAGE = ("whats_new.md.j2", "whats-new.md", "What changed since…", "guideline.yaml")
+COMPARE_PAGE = ("compare.md.j2", "compare.md", "Compare releases", "guideline.yaml")
 
 AMBIGUITY_TITLES = {
     Ambiguity.insufficient_context: "Insufficient context",
@@ -78,6 +88,7 @@ def _context(guideline: Guideline) -> dict[str, Any]:
         "labels": labels,
         "label_names": {label.id: label.name for label in labels},
         "route_names": {route.id: route.name for route in guideline.edge_cases.routes},
+        "rule_titles": {rule.id: rule.title for rule in guideline.edge_cases.rules},
         "question_numbers": {q.id: n for n, q in enumerate(guideline.decision_tree.questions, start=1)},
         "question_texts": {q.id: question_text(q.question) for q in guideline.decision_tree.questions},
         "children": children,
@@ -98,6 +109,36 @@ def shown_status(guideline: Guideline, changelog: Any, release: str | None) -> s
     return "released" if status == "draft" and released else status
 
 
+def version_stamp(guideline: Guideline, changelog: Any, release: str | None) -> dict[str, str]:
+    """What the version chip and the print header of every page of a guideline say: its
+    title, version, state (released or draft), the date and commit that state refers to,
+    and the newest release known when the page was built. A frozen release's page cannot
+    know of later releases: the browser compares its version with versions.json and shows
+    it as outdated, naming the newest (labelbook.js)."""
+    stamp = {"guideline": guideline.title, "guideline_id": guideline.id, "version": guideline.version,
+             "state": "draft", "state_text": "draft, not released", "date": "", "commit": "", "newest": "",
+             "frozen": "1" if release is not None else "",
+             "changelog": ""}
+    if changelog is None:
+        return stamp  # outside git: no changelog page to link to
+    stamp["changelog"] = "changelog/" if release is not None else f"{guideline.id}/changelog/"
+    latest = changelog.latest
+    stamp["newest"] = latest.version if latest is not None else ""
+    entry = next((r for r in changelog.releases if r.version == guideline.version), None)
+    if release is not None or (entry is not None and not changelog.draft):
+        shown = entry or latest
+        stamp.update(state="released", state_text="released", date=shown.commit.date, commit=shown.commit.short)
+        return stamp
+    last = changelog.unreleased_commits[0] if changelog.unreleased_commits else latest.commit if latest else None
+    if last is not None:
+        stamp.update(date=last.date, commit=last.short)
+    if changelog.uncommitted:
+        stamp["commit"] = f"{stamp['commit']} + uncommitted changes".strip(" +")
+    if entry is not None:
+        stamp["state_text"] = f"draft, unreleased changes since {guideline.version}"
+    return stamp
+
+
 @dataclass
 class SiteOptions:
     """How a site is laid out: the whole working copy, or one frozen release of one guideline."""
@@ -105,6 +146,9 @@ class SiteOptions:
     changelogs: dict[str, Any] = field(default_factory=dict)  # guideline id -> Changelog
     release: str | None = None  # version, when building one release on its own
     link_releases: bool = False  # release folders are published next to the working copy
+    links: LinkSettings = field(default_factory=LinkSettings)  # commit and ticket addresses
+    # guideline id -> (every pair of releases, each release against the current specs)
+    comparisons: dict[str, tuple[list[Any], list[Any]]] = field(default_factory=dict)
 
 
 _quality_seen: dict[str, tuple[Any, dict[str, Any]]] = {}  # guideline id -> (inputs, figures)
@@ -116,6 +160,9 @@ def _quality(guideline: Guideline) -> dict[str, Any]:
     data = guideline.datasheet.data
     if data is None or not Path(guideline.folder).is_dir():
         return {"present": False}
+    from ..metrics_extra import require_metrics
+
+    require_metrics(f"{guideline.id} has annotation data; computing its quality figures")
     from ..metrics.quality import repository_root
     from ..metrics.view import quality_context
 
@@ -134,9 +181,13 @@ def _quality(guideline: Guideline) -> dict[str, Any]:
     return seen[1]
 
 
-def build_site(guidelines: list[Guideline], templates: Path, options: SiteOptions | None = None) -> Site:
+def build_site(guidelines: list[Guideline], overrides: Path | None = None, options: SiteOptions | None = None) -> Site:
+    """The pages of guidelines. overrides is a project's site_templates/ folder: a template
+    in its pages/ replaces the packaged one of the same name."""
     options = options or SiteOptions()
-    env = make_environment(templates / "pages")
+    folders = [overrides / "pages"] if overrides is not None and (overrides / "pages").is_dir() else []
+    overridden = tuple(sorted(p.name for f in folders for p in f.iterdir()))
+    env = shared_environment(tuple(str(f) for f in folders + [PAGE_TEMPLATES]), overridden)
     site = Site()
     ordered = sorted(guidelines, key=lambda g: g.id)
     if options.release is None:
@@ -146,7 +197,9 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
         site.nav.append(("Guidelines", "index.md"))
         releases = _recent_releases(ordered, options.changelogs)
         if releases:
-            markdown = env.get_template("releases.md.j2").render(releases=releases)
+            markdown = env.get_template("releases.md.j2").render(releases=releases,
+                                                                 link_releases=options.link_releases,
+                                                                 linker=Linker(options.links))
             site.pages.append(Page("releases.md", "Recent releases", markdown, None))
             site.nav.append(("Recent releases", "releases.md"))
     for guideline in ordered:
@@ -157,15 +210,30 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
         context.update(tree_svg=None if context["checklist"] else tree_svg(guideline),
                        changelog=changelog, release=options.release,
                        status=shown_status(guideline, changelog, options.release),
-                       link_releases=options.link_releases and options.release is None)
+                       link_releases=options.link_releases and options.release is None,
+                       linker=Linker(options.links, context["label_names"],
+                                     {r.id: r.title for r in guideline.edge_cases.rules}),
+                       # Release folders sit beside the working copy's pages (<id>/<version>/),
+                       # and beside a release's own folder.
+                       version_links=options.link_releases or options.release is not None,
+                       versions_prefix="../" if options.release is not None else "",
+                       linked_versions=[r.version for r in changelog.releases if r.valid] if changelog else [],
+                       **change_context(changelog, options.release))
+        stamp = version_stamp(guideline, changelog, options.release)
         section: list[NavItem] = []
-        pages = GUIDELINE_PAGES + ([CHANGELOG_PAGE] if changelog is not None else [])
+        pairs, since = options.comparisons.get(guideline.id, ([], []))
+        context.update(comparisons=pairs, since=since)
+        pages = GUIDELINE_PAGES + ([CHANGELOG_PAGE] if changelog is not None else []) + (
+            [WHATS_NEW_PAGE, COMPARE_PAGE] if pairs and options.release is None else [])
         for template, address, title, spec_file in pages:
             path = f"{prefix}{address}"
-            here = "" if address == "index.md" else address.removesuffix(".md") + "/"
+            # The same page in a release folder ("" for the release's overview: the working
+            # copy's compare pages have no counterpart there).
+            here = "" if address in ("index.md", WHATS_NEW_PAGE[1], COMPARE_PAGE[1]) else address.removesuffix(".md") + "/"
             markdown = env.get_template(template).render(context, page_title=title, here=here)
             site.pages.append(Page(path, title, markdown, guideline.spec_path(spec_file),
-                                   wide=template == "decision_tree.md.j2"))
+                                   wide=template == "decision_tree.md.j2", stamp=stamp,
+                                   searchable=template != COMPARE_PAGE[0]))
             section.append((title, path))
         label_template = env.get_template("label.md.j2")
         label_nav: list[NavItem] = []
@@ -174,7 +242,7 @@ def build_site(guidelines: list[Guideline], templates: Path, options: SiteOption
             history = changelog.label_history.get(label.id, []) if changelog else []
             markdown = label_template.render(context, label=label, page_title=label.name,
                                              here=f"labels/{label.id}/", label_history=history)
-            site.pages.append(Page(path, label.name, markdown, guideline.spec_path("taxonomy.yaml")))
+            site.pages.append(Page(path, label.name, markdown, guideline.spec_path("taxonomy.yaml"), stamp=stamp))
             label_nav.append((label.name, path))
         label_nav = _scale_nav(label_nav, context, prefix)
         # Definitions come before the label pages they introduce.

@@ -8,7 +8,7 @@ the page marks exactly what the check accepted. Preference items (a prompt and i
 responses), rating scales and images with boxes come from render/judgments.py.
 
 Highlighted text is a tree of pieces, never HTML: the templates escape every piece of
-text and draw the marks (site_templates/pages/_examples.md.j2).
+text and draw the marks (generator/page_templates/_examples.md.j2).
 
     "Ada met Bob in Paris", spans Ada/per, Bob/per, Paris/loc
     -> [span(per: "Ada"), text(" met "), span(per: "Bob"), text(" in "), span(loc: "Paris")]
@@ -153,6 +153,7 @@ def _view(guideline: Guideline, example: Example, owner: str | None, kind: str, 
           colours: dict[str, int]) -> ExampleView:
     shape = guideline.shape
     if shape == MULTI:
+        labels: tuple[tuple[str, str | None], ...] | None
         if example.labels is not None:
             labels = tuple(example.labels.items())  # as the lead wrote them: the why belongs to each
         else:

@@ -42,7 +42,7 @@ def _wrap(text: str, width: int = WRAP) -> str:
 def tree_dot(guideline: Guideline, link_prefix: str = "../") -> graphviz.Digraph:
     tree = guideline.decision_tree
     # Only a path tree is a drawing: a checklist asks every question in order, and its
-    # page lists them (site_templates/pages/decision_tree.md.j2).
+    # page lists them (generator/page_templates/decision_tree.md.j2).
     if tree.kind == TreeKind.checklist:
         raise ValueError(f"the decision tree of {guideline.id} is a checklist: only path trees are drawn")
     names = {label.id: label.name for label in guideline.taxonomy.labels}

@@ -1,5 +1,7 @@
 """The spec format: one Pydantic model per file of a guideline folder."""
 
+from pydantic import BaseModel
+
 from .acceptance import Acceptance
 from .brief import Brief
 from .datasheet import Datasheet
@@ -11,7 +13,7 @@ from .sampling import SamplingPlan
 from .taxonomy import Taxonomy
 
 # File name -> model, in the order a reader meets them. Every file is required.
-SPEC_FILES = {
+SPEC_FILES: dict[str, type[BaseModel]] = {
     "guideline.yaml": Manifest,
     "brief.yaml": Brief,
     "taxonomy.yaml": Taxonomy,

@@ -124,6 +124,9 @@ class Change(Spec):
     relabel_impact: RelabelImpact = Field(description="What must be redone because of this change.")
     labels: list[Id] = Field(default_factory=list, description="Label ids this change concerns.")
     ticket: Text | None = Field(default=None, description="Linked ticket or issue, e.g. LAB-142.")
+    approved_by: Text | None = Field(
+        default=None, description="Who approved this change, where one must (e.g. the policy owner); shown in "
+                                  "each label's history.")
 
 
 class Manifest(Spec):
