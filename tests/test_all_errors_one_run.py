@@ -31,7 +31,7 @@ def test_every_error_class_in_one_run(example_specs: Path):
 
     # Each file gets at most the mistakes that still let the rest of it be read.
     expect("brief.yaml", plant(folder, "brief.yaml", "model_goal:", "model_goal: [oops") + 1, "yaml-syntax")
-    line = plant(folder, "guideline.yaml", "version: 2.1.0", "version: '2.1'")
+    line = plant(folder, "guideline.yaml", "version: 2.2.0", "version: '2.2'")
     expect("guideline.yaml", line, "invalid-version")
     expect("guideline.yaml", plant(folder, "guideline.yaml", "status: production", "status: live"), "invalid-value")
     expect("guideline.yaml", plant(folder, "guideline.yaml", "id: content-safety", "id: content-safe"), "id-mismatch")

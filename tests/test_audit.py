@@ -13,14 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, make_project, run_labelbook
 from gitrepo import ScriptedRepo
+from test_auditor_site import NARROWED  # the same declared narrowing as the site's history
 
-NARROWED = """  - type: definition
-    summary: Narrowed the first label.
-    rationale: Raters split on borderline posts (CS-512).
-    relabel_impact: {relabel: affected}
-    labels: [first_label]
-    ticket: CS-512
-    approved_by: Pat Policy"""
 RENAMED = """  - type: taxonomy
     summary: Renamed second_label to other_label
     rationale: The old id misled raters; see rule missing-context
