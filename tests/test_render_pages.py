@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from conftest import REPO
 from generator.load import load_guidelines
 from generator.render.pages import SiteOptions, build_site, shown_status
 from generator.render.tree_diagram import question_text

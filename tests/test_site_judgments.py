@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES
 from test_shapes import shape_project
 from test_site_shapes import ESCAPED, SCRIPT, built, label_of, page, rewrite
 from generator.load import load_guidelines

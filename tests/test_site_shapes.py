@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, REPO, build_project, make_project
+from conftest import FIXTURES, build_project, make_project
 from test_links import broken_links
 from test_shapes import shape_project
 from generator.diagnostics import Report
