@@ -90,7 +90,7 @@ def timed(work) -> float:
 
 def build(root: Path, releases: bool = True) -> tuple[float, list[str]]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="0")
-    # Without releases: the working copy only, as `mkdocs build` with the hook gives it.
+    # Without releases: the working copy only, as `mkdocs build` with the plugin gives it.
     command = ["generator.cli", "build"] if releases else ["mkdocs", "build", "-q", "-d", "site-current"]
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", *command], cwd=root, env=env, capture_output=True, text=True)

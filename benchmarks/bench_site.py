@@ -1,12 +1,12 @@
-"""Benchmark: `mkdocs build` with labelbook's hook against the same Markdown already on disk.
+"""Benchmark: `mkdocs build` with labelbook's plugin against the same Markdown already on disk.
 
     .venv/bin/python benchmarks/bench_site.py [--guidelines 50] [--labels 50]
 
 Generates a synthetic project (default 50 guidelines x 50 labels: about 3,000 pages), then
-in one run times (a) `mkdocs build` of the project, where the hook validates the specs,
+in one run times (a) `mkdocs build` of the project, where the plugin validates the specs,
 renders every page and draws every decision tree, and (b) `mkdocs build` of a copy whose
 docs folder already holds those pages as Markdown files, with the same theme, navigation
-and assets but no hook. Aim: generation adds at most 25% to the plain build.
+and assets but no plugin. Aim: generation adds at most 25% to the plain build.
 """
 
 from __future__ import annotations
@@ -87,11 +87,11 @@ def main() -> None:
         (project / "mkdocs-plain.yml").write_text(config)
         print(f"site: {args.guidelines} guidelines x {args.labels} labels = {len(site.pages)} pages")
 
-        with_hook = timed_build(project, "mkdocs.yml")
+        with_plugin = timed_build(project, "mkdocs.yml")
         plain = timed_build(project, "mkdocs-plain.yml")
     print(f"mkdocs build, plain Markdown on disk : {plain:8.2f} s")
-    print(f"mkdocs build with labelbook's plugin: {with_hook:8.2f} s")
-    print(f"generation adds                     : {100 * (with_hook / plain - 1):7.1f} %  (aim: <= 25 %)")
+    print(f"mkdocs build with labelbook's plugin: {with_plugin:8.2f} s")
+    print(f"generation adds                     : {100 * (with_plugin / plain - 1):7.1f} %  (aim: <= 25 %)")
 
 
 if __name__ == "__main__":
