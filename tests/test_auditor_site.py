@@ -14,7 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from browser import chromium, serve_folder  # noqa: F401 - the fixture is used by name
-from conftest import run_labelbook
+from conftest import REPO, run_labelbook
+from generator.history import read_history
 from gitrepo import ScriptedRepo
 from test_links import broken_links
 
@@ -333,6 +334,42 @@ def test_in_a_browser_the_compare_form_shows_the_pair_picked(audited, chromium):
         page.close()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def test_on_a_phone_the_auditor_pages_fit_and_the_chip_stays_in_view(audited, chromium):  # noqa: F811
+    with serve_folder(audited.root / "site") as base:
+        context = chromium.new_context(viewport=PHONE)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for address, chip_text in [("mini/labels/first_label/", "1.0.0 draft, unreleased changes since 1.0.0"),
+                                   ("mini/0.2.0/labels/first_label/", "0.2.0 outdated: newest is 1.0.0"),
+                                   ("mini/changelog/", None), ("mini/compare/", None), ("mini/whats-new/", None),
+                                   ("releases/", None)]:
+            page.goto(base + address)
+            page.wait_for_timeout(300)
+            # Nothing scrolls sideways: long ids, word diffs and tables wrap within the phone.
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], address
+            chip = page.locator(".lb-version-chip")
+            if address == "releases/":
+                assert chip.count() == 0  # not a page of one guideline
+                continue
+            if chip_text is not None:
+                page.wait_for_function("t => document.querySelector('.lb-version-chip').innerText === t", arg=chip_text)
+            page.mouse.wheel(0, 3000)
+            page.wait_for_timeout(200)
+            box = chip.bounding_box()
+            assert chip.is_visible() and box["y"] < 100 and box["x"] + box["width"] <= PHONE["width"], address
+        page.goto(base + "mini/compare/")
+        page.select_option("select[name=old]", label="0.1.0")
+        page.get_by_role("button", name="Compare").click()
+        assert page.locator("#compare-0-1-0--1-0-0").is_visible()
+        assert errors == []
+        context.close()
+
+
 # --- versions that do not go up ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -408,3 +445,14 @@ def test_a_bad_ticket_pattern_in_mkdocs_yml_stops_the_build_with_one_line(tmp_pa
     assert ("labelbook: tickets[1]: pattern 'CS-(' is not a regular expression: missing ), unterminated subpattern "
             "at position 3 (write it like CS-(\\d+))") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+
+# --- this repository's own history ------------------------------------------------------------------
+
+def test_every_example_guideline_has_at_least_three_releases_in_this_repository():
+    # A fresh clone's site shows versions, banners, label histories and the compare page.
+    history = read_history(REPO, REPO / "specs")
+    examples = sorted(p.name for p in (REPO / "specs").iterdir() if p.is_dir())
+    assert {gid: len(history.of(gid).releases) >= 3 for gid in examples} == {gid: True for gid in examples}
+    assert history.anomalies == [] and history.unbuildable == set()
