@@ -50,6 +50,11 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 6)
 
 
+def overall_and_per_label(overall: float | None, per_label: dict[str, float | None]) -> dict:
+    """A figure for JSON output: overall and per label, rounded."""
+    return {"overall": _round(overall), "per_label": {k: _round(v) for k, v in per_label.items()}}
+
+
 def count_matrix(item: np.ndarray, label: np.ndarray, n_items: int, n_categories: int) -> np.ndarray:
     """C[i, c]: the number of ratings of item i with category c."""
     flat = np.bincount(item.astype(np.int64) * n_categories + label, minlength=n_items * n_categories)

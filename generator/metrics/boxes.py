@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
-from .read import DataError, read_table
+from .read import DataError, export_table, require_rows
 from .rows import Problems, earlier, empty_column, numbers, require, where
 from .text import count as _count
 from .text import number as _num
@@ -81,18 +81,14 @@ class Boxes:
 
 def read_boxes(path: Path, display: str, frame: pd.DataFrame | None = None) -> Boxes:
     """Read, check and code a box export; bad data raises DataError naming the row and column."""
-    if frame is None:
-        frame = read_table(path, display)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = export_table(path, display, frame)
     for short, long in (("w", "width"), ("h", "height")):
         if short not in frame.columns and long in frame.columns:
             raise DataError(f"{display}: missing column '{short}' (there is a '{long}' column)",
                             f"{SHAPE_HINT}; rename '{long}' to '{short}'")
     require(frame, BOX_COLUMNS, display, SHAPE_HINT)
+    require_rows(frame, display, "one row per box: item, rater, label, x, y, w, h")
     n = len(frame)
-    if n == 0:
-        raise DataError(f"{display}: the file has a header but no rows",
-                        "one row per box: item, rater, label, x, y, w, h")
     problems = Problems(path, display)
     for column in ("item", "rater"):
         problems.check(frame[column].isna().to_numpy(), empty_column(column),
@@ -269,10 +265,8 @@ class BoxReport:
     def as_dict(self) -> dict:
         return {"shape": "box", "raters": self.raters, "items": self.items, "boxes": self.boxes,
                 "iou_threshold": self.threshold, "matching": "greedy by descending IoU, one to one per class",
-                "box_f1": {"overall": ag._round(self.f1),
-                           "per_label": {k: ag._round(v) for k, v in self.f1_per_label.items()}},
-                "mean_iou": {"overall": ag._round(self.mean_iou),
-                             "per_label": {k: ag._round(v) for k, v in self.mean_iou_per_label.items()}},
+                "box_f1": ag.overall_and_per_label(self.f1, self.f1_per_label),
+                "mean_iou": ag.overall_and_per_label(self.mean_iou, self.mean_iou_per_label),
                 "pairs": [p.as_dict() for p in self.pairs], "notes": list(self.notes)}
 
 

@@ -74,7 +74,7 @@ from ..shape_check_judgments import answer_labels
 from . import agreement as ag
 from .boxes import BOX_COLUMNS, Boxes, read_boxes
 from .preference import (PREFERENCE_COLUMNS, PreferenceReport, Preferences, Scale, _TOKEN, as_responses,
-                         first_judgments, mirror_text, position_consistency, read_preferences)
+                         first_judgment_agreement, mirror_text, position_consistency, read_preferences)
 from .rating import RATING_COLUMNS, Scores, read_scores
 from .read import DEFAULT_SEPARATOR, STRING, Ratings, read_ratings, read_table, require_columns
 from .span_items import ids_for_values, item_view
@@ -212,26 +212,17 @@ def preference_figures(d: PreferenceData) -> PreferenceReport:
             notes.append("mirrored answers no answer of taxonomy.yaml has: " + ", ".join(unread)
                          + " (give each answer's mirror a label, e.g. A>B and B>A)")
     categories = [a for a in scale.answers if a in set(answers)] + sorted(set(answers) - set(scale.answers))
+    agreed = first_judgment_agreement(p, answers, categories, notes, "answer")
     code = {label: k for k, label in enumerate(categories)}
-    label_code = np.array([code[a] for a in answers], dtype=np.int64)
-    first = first_judgments(p, notes)
-    counts = ag.count_matrix(p.unit[first], label_code[first], len(p.units), len(categories))
-    stats = ag.nominal(counts)
-    items = int(stats["items"][0])
-    percent = alpha = ordinal = None
-    if items:
-        percent = ag._finite(stats["percent_agreement"][0])
-        alpha = ag._finite(stats["krippendorff_alpha"][0])
-        if alpha is None:
-            notes.append("alpha is not computable when every judgment has the same answer")
+    ordinal = None
     if len(scale.on_scale) < 2:
         notes.append("ordinal alpha is not measured: the answers have no strength scale (two or more answers "
                      "naming a position, or valued by numbers)")
-    elif items:
+    elif agreed.items:
         on = [a for a in scale.on_scale if a in code]
-        off = int(np.isin(label_code[first], [code[a] for a in categories if a not in scale.rank]).sum())
+        off = int(np.isin(agreed.label_code[agreed.first], [code[a] for a in categories if a not in scale.rank]).sum())
         if on:
-            ordinal = ag.alpha(counts[:, [code[a] for a in on]], "ordinal", [scale.rank[a] for a in on])
+            ordinal = ag.alpha(agreed.counts[:, [code[a] for a in on]], "ordinal", [scale.rank[a] for a in on])
         if off:
             notes.append(f"ordinal alpha reads the strength scale {' < '.join(scale.on_scale)}; "
                          f"{off} judgment{'s' if off != 1 else ''} off the scale "
@@ -241,8 +232,8 @@ def preference_figures(d: PreferenceData) -> PreferenceReport:
     if consistency is not None and not consistency["pairs"]:
         notes.append("position consistency is not measured: no rater judged a pair in both orders")
     raters = len(np.unique(p.rater))
-    return PreferenceReport(p.unit_column, raters, items, len(answers), categories, percent, alpha, ordinal,
-                            consistency, notes)
+    return PreferenceReport(p.unit_column, raters, agreed.items, len(answers), categories, agreed.percent,
+                            agreed.alpha, ordinal, consistency, notes)
 
 
 # --- rating -------------------------------------------------------------------------------------

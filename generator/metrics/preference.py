@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
-from .read import DataError, objects, read_table
+from .read import DataError, export_table, objects, require_rows
 from .rows import Problems, earlier, empty_column, require, where
 from .text import count as _count
 from .text import number as _num
@@ -83,13 +83,9 @@ class Preferences:
 
 def read_preferences(path: Path, display: str, frame: pd.DataFrame | None = None) -> Preferences:
     """Read and check a preference export; bad data raises DataError naming the row and column."""
-    if frame is None:
-        frame = read_table(path, display)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = export_table(path, display, frame)
     require(frame, PREFERENCE_COLUMNS, display, SHAPE_HINT)
-    if len(frame) == 0:
-        raise DataError(f"{display}: the file has a header but no rows",
-                        "one row per judgment: item, rater, label (and pair, shown_first)")
+    require_rows(frame, display, "one row per judgment: item, rater, label (and pair, shown_first)")
     unit_column = "pair" if "pair" in frame.columns else "item"
     has_order = "shown_first" in frame.columns
     problems = Problems(path, display)
@@ -250,6 +246,36 @@ def first_judgments(p: "Preferences", notes: list[str]) -> np.ndarray:
     return first
 
 
+@dataclass
+class FirstJudgmentAgreement:
+    """Nominal agreement between raters over each rater's first judgment of a unit."""
+    counts: np.ndarray  # units x categories
+    label_code: np.ndarray  # per judgment
+    first: np.ndarray  # per judgment: the one that counts between raters
+    items: int  # units judged by two or more raters
+    percent: float | None
+    alpha: float | None
+
+
+def first_judgment_agreement(p: Preferences, labels: list[str], categories: list[str], notes: list[str],
+                             noun: str) -> FirstJudgmentAgreement:
+    """Percent agreement and nominal alpha of labels (one per judgment) coded by categories;
+    noun names a label in a note ("label" or "answer")."""
+    code = {label: k for k, label in enumerate(categories)}
+    label_code = np.array([code[label] for label in labels], dtype=np.int64)
+    first = first_judgments(p, notes)
+    counts = ag.count_matrix(p.unit[first], label_code[first], len(p.units), len(categories))
+    stats = ag.nominal(counts)
+    items = int(stats["items"][0])
+    percent = alpha = None
+    if items:
+        percent = ag._finite(stats["percent_agreement"][0])
+        alpha = ag._finite(stats["krippendorff_alpha"][0])
+        if alpha is None:
+            notes.append(f"alpha is not computable when every judgment has the same {noun}")
+    return FirstJudgmentAgreement(counts, label_code, first, items, percent, alpha)
+
+
 def preference_report(p: Preferences, *, order: Sequence[str] | None = None,
                       level: str = "nominal") -> PreferenceReport:
     """Agreement of a preference export. order: the labels from one end of the scale to the
@@ -289,27 +315,18 @@ def preference_report(p: Preferences, *, order: Sequence[str] | None = None,
         raise DataError(f"{p.display}: label '{bad}' is not a number: ordinal alpha of a preference export needs "
                         "a numeric strength scale (e.g. -2 to 2)",
                         "leave --level out for percent agreement and nominal alpha")
-    code = {label: i for i, label in enumerate(categories)}
-    label_code = np.array([code[label] for label in labels], dtype=np.int64)
-    first = first_judgments(p, notes)
-    counts = ag.count_matrix(p.unit[first], label_code[first], len(p.units), len(categories))
-    stats = ag.nominal(counts)
-    items = int(stats["items"][0])
+    a = first_judgment_agreement(p, labels, categories, notes, "label")
     raters = len(np.unique(p.rater))
-    percent = alpha = ordinal = None
-    if items:
-        percent = ag._finite(stats["percent_agreement"][0])
-        alpha = ag._finite(stats["krippendorff_alpha"][0])
-        if alpha is None:
-            notes.append("alpha is not computable when every judgment has the same label")
+    ordinal = None
+    if a.items:
         if scale.numeric:
-            ordinal = ag.alpha(counts, "ordinal", [float(c) for c in categories])
+            ordinal = ag.alpha(a.counts, "ordinal", [float(c) for c in categories])
         elif order:
-            ordinal = ag.alpha(counts, "ordinal", [float(order.index(c)) for c in categories])
+            ordinal = ag.alpha(a.counts, "ordinal", [float(order.index(c)) for c in categories])
     consistency = position_consistency(p, labels) if p.shown_first is not None else None
     if consistency is not None and not consistency["pairs"]:
         notes.append("position consistency is not measured: no rater judged a pair in both orders")
-    return PreferenceReport(p.unit_column, raters, items, len(labels), categories, percent, alpha, ordinal,
+    return PreferenceReport(p.unit_column, raters, a.items, len(labels), categories, a.percent, a.alpha, ordinal,
                             consistency, notes)
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
-from .read import DataError, read_table
+from .read import DataError, export_table, require_rows
 from .rows import Problems, earlier, empty_column, numbers, require, where
 from .text import count as _count
 from .text import number as _num
@@ -57,13 +57,9 @@ class Scores:
 
 def read_scores(path: Path, display: str, frame: pd.DataFrame | None = None) -> Scores:
     """Read and check a rating export; bad data raises DataError naming the row and column."""
-    if frame is None:
-        frame = read_table(path, display)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = export_table(path, display, frame)
     require(frame, RATING_COLUMNS, display, SHAPE_HINT)
-    if len(frame) == 0:
-        raise DataError(f"{display}: the file has a header but no rows",
-                        "one row per score: item, rater, criterion, label")
+    require_rows(frame, display, "one row per score: item, rater, criterion, label")
     problems = Problems(path, display)
     for column in ("item", "rater", "criterion"):
         problems.check(frame[column].isna().to_numpy(), empty_column(column),

@@ -132,6 +132,20 @@ def require_columns(frame: pd.DataFrame, columns, display: str, what: str = "col
                             f"the columns are: {', '.join(present) if present else '(none)'}")
 
 
+def export_table(path: Path, display: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """An export's rows (read from path unless given), its column names stripped."""
+    if frame is None:
+        frame = read_table(path, display)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def require_rows(frame: pd.DataFrame, display: str, one_row_per: str) -> None:
+    """A header alone is not an export; one_row_per says what a row holds."""
+    if len(frame) == 0:
+        raise DataError(f"{display}: the file has a header but no rows", one_row_per)
+
+
 def objects(column: pd.Series) -> np.ndarray:
     """A column's values as Python objects, None where missing."""
     # pandas-stubs leaves None out of na_value's types; pandas takes it
@@ -198,9 +212,7 @@ def normalize_sets(values, separator: str) -> list[str]:
 def read_ratings(path: Path, display: str, *, multi: bool = False, separator: str | None = None,
                  columns: tuple[str, ...] = (), frame: pd.DataFrame | None = None) -> Ratings:
     """Read and code an export. columns: further columns that must be present (slices, required)."""
-    if frame is None:
-        frame = read_table(path, display)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = export_table(path, display, frame)
     require_columns(frame, REQUIRED, display)
     require_columns(frame, [c for c in columns if c not in REQUIRED], display)
     if len(frame) == 0:

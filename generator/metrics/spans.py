@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
-from .read import DataError, objects, read_table, require_columns
+from .read import DataError, export_table, objects, require_columns, require_rows
 from .text import count as _count
 from .text import number as _num
 
@@ -116,18 +116,14 @@ def _earlier(path: Path | None, display: str, row: int) -> str:
 
 def read_spans(path: Path, display: str, frame: pd.DataFrame | None = None) -> Spans:
     """Read, check and code a span export; bad data raises DataError naming the row and column."""
-    if frame is None:
-        frame = read_table(path, display)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = export_table(path, display, frame)
     try:
         require_columns(frame, SPAN_COLUMNS, display)
     except DataError as problem:
         raise DataError(problem.message, "a span export has the columns item, rater, start, end, label and "
                         f"optionally text; {problem.hint}") from None
+    require_rows(frame, display, "one row per span: item, rater, start, end, label")
     n = len(frame)
-    if n == 0:
-        raise DataError(f"{display}: the file has a header but no rows",
-                        "one row per span: item, rater, start, end, label")
     problems: list[tuple[np.ndarray, Callable[[int], str], str]] = []  # (rows, message for a row, hint)
 
     def check(bad: np.ndarray, message, hint: str) -> None:
@@ -306,10 +302,8 @@ class SpanReport:
 
     def as_dict(self) -> dict:
         out = {"shape": "span", "raters": self.raters, "items": self.items, "spans": self.spans,
-               "span_f1": {"exact": {"overall": ag._round(self.exact),
-                                     "per_label": {k: ag._round(v) for k, v in self.exact_per_label.items()}},
-                           "overlap": {"overall": ag._round(self.overlap),
-                                       "per_label": {k: ag._round(v) for k, v in self.overlap_per_label.items()}}},
+               "span_f1": {"exact": ag.overall_and_per_label(self.exact, self.exact_per_label),
+                           "overlap": ag.overall_and_per_label(self.overlap, self.overlap_per_label)},
                "pairs": [p.as_dict() for p in self.pairs]}
         if self.token_bio is not None:
             out["token_bio"] = self.token_bio
