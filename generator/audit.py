@@ -37,9 +37,6 @@ CSV_COLUMNS = ["guideline", "version", "unreleased", "previous", "valid", "date"
                "source", "type", "summary", "rationale", "relabel", "gold_update", "criteria_update",
                "relabel_note", "ticket", "approved_by", "area", "subject", "subject_id", "what", "before", "after",
                "labels", "rules", "declared_reason"]
-# Subjects of the semantic diff that name one thing ("label hate_speech"); the rest name a
-# whole section ("decision tree", "pitfalls", "brief").
-_SUBJECT_KINDS = ("label ", "rule ", "escalation route ", "question ", "criterion ", "dimension ", "group ", "image ")
 
 
 def iso_date(timestamp: int) -> str:
@@ -65,9 +62,8 @@ def _declared(entry: Any, guideline: Guideline | None) -> dict[str, Any]:
 
 
 def _detected(change: SemanticChange) -> dict[str, Any]:
-    kind = next((k for k in _SUBJECT_KINDS if change.subject.startswith(k)), None)
     return {"type": change.type, "area": change.area, "subject": change.subject,
-            "subject_id": change.subject[len(kind):] if kind else None, "what": change.what,
+            "subject_id": change.subject_id, "what": change.what,
             "before": change.before, "after": change.after, "labels": list(change.labels),
             "declared_reason": change.declared_reason}
 

@@ -255,7 +255,7 @@ class Comparison:
 
     @property
     def rules(self) -> list[str]:
-        return sorted({c.subject.removeprefix("rule ") for c in self.changes if c.area == "rule"})
+        return sorted({c.subject_id for c in self.changes if c.area == "rule" and c.subject_id})
 
     @property
     def relabel(self) -> dict[str, list[str]]:
@@ -264,6 +264,10 @@ class Comparison:
 
 def _slug(version: str) -> str:
     return version.replace(".", "-").replace("+", "-")
+
+
+# guideline id -> (its valid releases as (version, commit), their pairs)
+_pairs_seen: dict[str, tuple[tuple[tuple[str, str], ...], list[Comparison]]] = {}
 
 
 def compare_releases(log: Changelog, contents: ReleaseContents, gh: GuidelineHistory,
@@ -280,10 +284,17 @@ def compare_releases(log: Changelog, contents: ReleaseContents, gh: GuidelineHis
         declared = [(e.version, Why.of(d)) for e in reversed(after) for d in e.declared]
         return Comparison(old, new, result.changes, declared, result.label_map)
 
-    pairs = [compare(a.version, b.version, specs[b.version], valid[i + 1:j + 1])
-             for j, b in enumerate(valid) for i, a in enumerate(valid[:j])]
-    index = {entry.version: i for i, entry in enumerate(valid)}
-    pairs.sort(key=lambda c: (-index[c.new], -index[c.old]))
+    # Released specs never change: under `serve` the pairs are computed once, not per save.
+    released = tuple((entry.version, entry.commit.sha) for entry in valid)
+    seen = _pairs_seen.get(gh.id)
+    if seen is not None and seen[0] == released:
+        pairs = seen[1]
+    else:
+        pairs = [compare(a.version, b.version, specs[b.version], valid[i + 1:j + 1])
+                 for j, b in enumerate(valid) for i, a in enumerate(valid[:j])]
+        index = {entry.version: i for i, entry in enumerate(valid)}
+        pairs.sort(key=lambda c: (-index[c.new], -index[c.old]))
+        _pairs_seen[gh.id] = (released, pairs)
     since: list[Comparison] = []
     if current is not None:
         for i, entry in enumerate(valid):

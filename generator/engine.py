@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from .load import UsageError
+from .metrics_extra import INSTALL_HINT as METRICS_INSTALL_HINT
 
 MAX_LINE = 400  # a summarised error line stays readable (a disk-full error once ran to 27 KB)
 _PR_SET_PDEATHSIG = 1
@@ -34,7 +35,7 @@ ENVIRONMENT_FAULTS = {
     "Disk quota exceeded": "free disk space or raise your quota, then build again",
     "Read-only file system": "the output is on a read-only file system: choose a writable --site-dir or remount",
     "Permission denied": "make the project and output folders writable for this user, or choose another --site-dir",
-    "needs the metrics extra": "install it: pip install 'labelbook[metrics]'",
+    "needs the metrics extra": METRICS_INSTALL_HINT,  # the plugin's message (metrics_extra.py)
 }
 
 

@@ -63,7 +63,8 @@ def build_site_folder(config: Path, site_dir: Path, *, engine: str | None = None
     """Build the working copy and every release, then swap the result in for site_dir;
     returns the exit status (1 when the specs or templates fail the build, 2 when the
     environment does)."""
-    command = engine_command(config, choose_engine(config, engine))
+    engine = choose_engine(config, engine)
+    command = engine_command(config, engine)
     project = config.resolve().parent
     # Read history first: a shallow clone fails here, before anything is built.
     history = read_history(project, project / "specs")
@@ -71,7 +72,7 @@ def build_site_folder(config: Path, site_dir: Path, *, engine: str | None = None
         print(f"warning: {warning}", file=sys.stderr)
     with SiteFolder(site_dir) as folder:
         try:
-            _build_into(folder.staging, command, config, project, history, jobs or default_jobs(), debug)
+            _build_into(folder.staging, engine, command, config, project, history, jobs or default_jobs(), debug)
         except _EngineFailed as failed:
             print(f"error: the site build failed; {folder.site.name}/ was left as it was", file=sys.stderr)
             if failed.hint:
@@ -85,8 +86,8 @@ def build_site_folder(config: Path, site_dir: Path, *, engine: str | None = None
     return 0
 
 
-def _build_into(staging: Path, command: list[str], config: Path, project: Path, history: Any, workers: int,
-                debug: bool) -> None:
+def _build_into(staging: Path, engine: str, command: list[str], config: Path, project: Path, history: Any,
+                workers: int, debug: bool) -> None:
     env = _env(config)
     env["LABELBOOK_SITE_URL"] = site_url()
     if debug:
@@ -102,7 +103,7 @@ def _build_into(staging: Path, command: list[str], config: Path, project: Path, 
                      debug=debug)
     placements = []
     try:
-        fingerprint = release_fingerprint(project, command[-1]) if releases else ""
+        fingerprint = release_fingerprint(project, engine) if releases else ""
         jobs: list[ReleaseJob] = []
         for gid, gh in releases:
             placed, missing = cache_releases(config, gid, gh, fingerprint, history.unbuildable)
@@ -110,7 +111,7 @@ def _build_into(staging: Path, command: list[str], config: Path, project: Path, 
             jobs += missing
         # The working copy's engine runs beside the release workers: it ends first when
         # releases are many, and is the whole build when they are cached.
-        build_releases(command[-1], config, env, jobs, workers, debug)
+        build_releases(engine, config, env, jobs, workers, debug)
     except BaseException:
         main.terminate()
         main.wait()

@@ -30,6 +30,10 @@ BUMP_ORDER = {"none": 0, "patch": 1, "minor": 2, "major": 3}
 MAX_PATHS = 20_000
 
 
+# The kinds of subject that name one thing by its id, as "<kind> <id>".
+SUBJECT_KINDS = ("label", "rule", "escalation route", "question", "criterion", "dimension", "group", "image")
+
+
 @dataclass(frozen=True)
 class SemanticChange:
     area: str  # label, example, rule, route, pitfall, tree, acceptance, qa, brief, sampling, datasheet, manifest
@@ -40,6 +44,13 @@ class SemanticChange:
     after: str | None = None
     labels: tuple[str, ...] = ()
     declared_reason: str | None = None  # set when the lead declared it a clarification
+
+    @property
+    def subject_id(self) -> str | None:
+        """The id of the one thing the subject names ("label hate_speech" -> "hate_speech"),
+        or None when it names a whole section ("decision tree", "brief")."""
+        kind = next((k for k in SUBJECT_KINDS if self.subject.startswith(k + " ")), None)
+        return self.subject[len(kind) + 1:] if kind else None
 
     @property
     def words(self) -> list[Segment] | None:

@@ -116,7 +116,9 @@ class LabelbookPlugin(BasePlugin[LabelbookConfig]):
                 config.markdown_extensions.append(extension)
         config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)
         theme_env = config.theme.get_env
-        config.theme.get_env = lambda: shared_theme_env(theme_env(), config)
+        # Under `serve` a file added to the theme's folders must be seen: list them each time.
+        keep_listing = self.command != "serve"
+        config.theme.get_env = lambda: shared_theme_env(theme_env(), config, keep_listing)
         return config
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
@@ -229,12 +231,14 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c in safe else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def shared_theme_env(env: jinja2.Environment, config: Any) -> jinja2.Environment:
+def shared_theme_env(env: jinja2.Environment, config: Any, keep_listing: bool = True) -> jinja2.Environment:
     """The theme's environment, with what a batch worker (labelbook_mkdocs.batch) would
-    otherwise redo for every release it builds: compiling the theme's templates, and
-    listing every file of the theme (Material: ~14,000, its icons) to copy the static
-    ones. Both are kept for the process; the listing changes only with the theme's folders."""
+    otherwise redo for every release it builds: compiling the theme's templates (kept by
+    source checksum), and listing every file of the theme (Material: ~14,000, its icons)
+    to copy the static ones (kept per set of theme folders when keep_listing)."""
     env.bytecode_cache = THEME_BYTECODE
+    if not keep_listing:
+        return env
     key = (tuple(config.theme.dirs), tuple(config.theme.static_templates))
     listing = env.list_templates
 

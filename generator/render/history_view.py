@@ -17,7 +17,7 @@ LABEL_AREAS = ("label", "example")
 def _changed(changes: list[SemanticChange]) -> tuple[set[str], set[str]]:
     labels = {lid for c in changes if c.area in LABEL_AREAS for lid in c.labels}
     labels |= {lid for c in changes if c.area == "taxonomy" and c.subject.startswith("group ") for lid in c.labels}
-    rules = {c.subject.removeprefix("rule ") for c in changes if c.area == "rule"}
+    rules = {c.subject_id for c in changes if c.area == "rule" and c.subject_id}
     return labels, rules
 
 
