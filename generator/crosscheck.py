@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import BaseModel
@@ -22,7 +23,7 @@ from pydantic import BaseModel
 from .diagnostics import Report, quoted, shown
 from .images import Image, Reader, missing_reader
 from .shape_check import check_shape
-from .spec.datasheet import check_data
+from .spec.datasheet import data_path_problem
 from .validate import Validated, did_you_mean, file_path
 from .yaml_source import Pos, SourceFile
 
@@ -205,8 +206,8 @@ def crosscheck(files: Files) -> None:
                 files.error("taxonomy.yaml", ("labels", i, "id"), "invalid-id",
                             f"label id '{label.id}' is reserved: its page would be the labels index",
                             "choose another id")
-        labels = _known(_unique(files, "taxonomy.yaml",
-                                ((("labels", i, "id"), l.id) for i, l in enumerate(taxonomy.labels)), "label"), labels)
+        label_ids = ((("labels", i, "id"), lab.id) for i, lab in enumerate(taxonomy.labels))
+        labels = _known(_unique(files, "taxonomy.yaml", label_ids, "label"), labels)
     if edge is not None:
         _unique(files, "edge_cases.yaml", ((("rules", i, "id"), r.id) for i, r in enumerate(edge.rules)), "rule")
         routes = _known(_unique(files, "edge_cases.yaml",
@@ -260,9 +261,53 @@ def crosscheck(files: Files) -> None:
     if acceptance is not None:
         _check_acceptance(files, acceptance, refs)
     if datasheet is not None:
-        check_data(files, datasheet)
+        _check_data(files, datasheet)
     for name, source in files.sources.items():
         _check_placeholders(files, name, source)
+
+
+def _check_data(files: Files, datasheet: Any) -> None:
+    """The data section against the repository and the other files: paths inside the
+    repository, coverage and criterion slices among the data slices. The repository is the
+    folder holding specs/<guideline>/."""
+    data = datasheet.data
+    if data is None:
+        return
+    name = "datasheet.yaml"
+    folder = Path(files.sources[name].path).resolve().parent
+    root = folder.parent.parent
+    # A guideline read from git history has no folder on disk: its paths are not looked up.
+    on_disk = folder.is_dir()
+    for key in ("annotations", "audit"):
+        value = getattr(data, key)
+        if value is None:
+            continue
+        where = ("data", key)
+        problem = data_path_problem(root, value, exists=on_disk)
+        if problem:
+            files.error(name, where, "data-path", f"data.{key}: {problem}",
+                        "give a path relative to the repository, e.g. "
+                        f"{folder.relative_to(root).as_posix()}/data/{key}.csv")
+    slices = set(data.slices)
+    sampling, acceptance = files.get("sampling.yaml"), files.get("acceptance.yaml")
+    if sampling is not None:
+        for i, cell in enumerate(sampling.coverage):
+            column = cell.slice.split("=", 1)[0].strip()
+            if "=" not in cell.slice:
+                files.error("sampling.yaml", ("coverage", i, "slice"), "invalid-value",
+                            f"coverage slice '{cell.slice}' is not written column=value",
+                            "write the slice as column=value, e.g. language=es")
+            elif column not in slices:
+                files.warning("sampling.yaml", ("coverage", i, "slice"), "unknown-slice",
+                              f"coverage slice column '{column}' is not among the data slices of datasheet.yaml",
+                              f"add {column} to data.slices so its coverage can be measured")
+    if acceptance is not None:
+        for i, criterion in enumerate(acceptance.criteria):
+            if criterion.slice and criterion.slice not in slices:
+                files.error("acceptance.yaml", ("criteria", i, "slice"), "unknown-slice",
+                            f"criterion '{criterion.id}' is per slice '{criterion.slice}', which is not a data "
+                            f"slice{did_you_mean(criterion.slice, slices)}",
+                            "slices are the columns listed in data.slices of datasheet.yaml")
 
 
 def _check_taxonomy(files: Files, taxonomy: Any, refs: _Refs) -> None:

@@ -29,6 +29,14 @@ What a tool writes into the data is always the label's **value** (`label.data_va
     csv           definitions.csv (one row per label) and, with criteria or dimensions,
                   criteria.csv (one row per criterion and dimension)
 
+With --tasks ITEMS (CSV or JSON Lines: `item`, the fields the tool shows, any other
+columns), the items are written as the tool's tasks, each carrying guideline_id,
+guideline_version and guideline_commit where the tool keeps them and gives them back with
+the annotations: Label Studio tasks.json (each task's data), Argilla records.json (record
+metadata; settings.json declares the three properties), Prodigy items.jsonl (each task's
+meta). An annotation export then has the stamp in its columns, and `labelbook agreement
+--slice guideline_version` compares the versions.
+
 Judgment shapes (preference, rating) ask several questions of one item: the overall
 answer (`label`), one per dimension (named by its id), one per criterion (rating: its id;
 a preference rubric: `<criterion>_<a|b|...>`, one per response). Every one writes values:
@@ -73,6 +81,9 @@ TOOL_SHAPES = {
 TOOL_NAMES = {"label-studio": "Label Studio", "argilla": "Argilla", "prodigy": "Prodigy"}
 
 
+STAMP_KEYS = ("guideline_id", "guideline_version", "guideline_commit")
+
+
 @dataclass(frozen=True)
 class Stamp:
     guideline: str
@@ -82,6 +93,12 @@ class Stamp:
     @property
     def line(self) -> str:
         return f"labelbook guideline={self.guideline} version={self.version} commit={self.commit}"
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """The stamp as the data fields each task carries, so every annotation made on a task
+        comes back with the guideline version that governed it."""
+        return dict(zip(STAMP_KEYS, (self.guideline, self.version, self.commit)))
 
     @property
     def comment(self) -> str:
@@ -320,7 +337,7 @@ def judgment_questions(guideline: Guideline) -> list[Question]:
                                           f"{c.definition.rstrip('.')}. Scale: {anchors(guideline, c)}",
                                           points(c), f"response_{letter}", criterion=c))
         fields = {"prompt"} | {f"response_{letter}" for letter in letters}
-    seen: set[str] = fields | {"guideline_version"}  # Argilla's metadata property
+    seen: set[str] = fields | set(STAMP_KEYS)  # Argilla's metadata properties
     for q in questions:
         if q.name in seen:
             raise UsageError(f"{guideline.id}: the question name '{q.name}' is used twice (dimension and criterion "
@@ -392,7 +409,8 @@ def example_data(guideline: Guideline, example) -> str:
         if example.responses is not None:
             parts.append("; ".join(f"{chr(ord('A') + i)}: “{r}”" for i, r in enumerate(example.responses)))
         if example.judgments is not None:
-            parts.append(", ".join(f"{_scale_name(guideline, key)}: {value(v)}" for key, v in example.judgments.items()))
+            parts.append(", ".join(f"{_scale_name(guideline, key)}: {value(v)}"
+                                   for key, v in example.judgments.items()))
         if example.image is not None:
             parts.append(f"image {example.image}")
         if example.boxes is not None:
@@ -574,8 +592,9 @@ def _argilla_judgments(guideline: Guideline, stamp_line: str) -> tuple[list[dict
     if guideline.shape == RATING:
         fields = [_argilla_field("text", "Text")]
     else:
-        fields = [_argilla_field("prompt", "Prompt")] + [
-            _argilla_field(f"response_{letter}", f"Response {letter.upper()}") for letter in response_letters(guideline)]
+        responses = [_argilla_field(f"response_{letter}", f"Response {letter.upper()}")
+                     for letter in response_letters(guideline)]
+        fields = [_argilla_field("prompt", "Prompt")] + responses
     return questions, fields
 
 
@@ -608,15 +627,19 @@ def argilla_settings(guideline: Guideline, stamp: Stamp) -> str:
         questions = [_argilla_question("label", title, description, settings)]
         fields = [_argilla_field("text", "Text")]
     guidelines = _environment(False).get_template("argilla_guidelines.md.j2").render(g=guideline, stamp=stamp)
-    version = {**_SERVER_KEYS, "name": "guideline_version",
-               "settings": {"visible_for_annotators": False, "type": "terms", "values": [stamp.version]},
-               "title": "Guideline version", "visible_for_annotators": False, "dataset_id": None}
+    # One terms property per stamp field, version first: each record's metadata carries the stamp.
+    titles = {"guideline_version": "Guideline version", "guideline_id": "Guideline",
+              "guideline_commit": "Guideline commit"}
+    metadata = [{**_SERVER_KEYS, "name": name,
+                 "settings": {"visible_for_annotators": False, "type": "terms", "values": [stamp.fields[name]]},
+                 "title": titles[name], "visible_for_annotators": False, "dataset_id": None}
+                for name in ("guideline_version", "guideline_id", "guideline_commit")]
     settings_json = {
         "guidelines": guidelines,
         "questions": questions,
         "fields": fields,
         "vectors": [],
-        "metadata": [version],
+        "metadata": metadata,
         "allow_extra_metadata": True,
         "distribution": {"strategy": "overlap", "min_submitted": 1},
         "mapping": None,
@@ -690,7 +713,8 @@ def _prodigy_judgments(guideline: Guideline) -> ProdigyPlan:
         commands.append(f"prodigy compare {dataset} responses_a.jsonl responses_b.jsonl"
                         + ("" if randomized else " --no-random"))
         inputs.append('responses_a.jsonl and responses_b.jsonl hold responses A and B, one line per item in each, '
-                      'matched by id: {"id": ..., "input": {"text": <the prompt>}, "output": {"text": <the response>}}.')
+                      'matched by id: {"id": ..., "input": {"text": <the prompt>}, '
+                      '"output": {"text": <the response>}}.')
         inputs.append(f"compare shows the two outputs as accept and reject, mapped to A and B "
                       f"{'at random' if randomized else 'in order (--no-random)'}, and stores the answer (accept or "
                       f"reject) with that mapping: the preferred response is the one the mapping sends to the answer. "
@@ -842,15 +866,117 @@ def criteria_csv(guideline: Guideline, stamp: Stamp) -> str:
     base = [stamp.guideline, stamp.version, stamp.commit]
     answers = answer_labels(guideline)
     for rank, d in enumerate(guideline.taxonomy.dimensions, start=1):
-        writer.writerow([_cell(x) for x in base + ["dimension", d.id, d.name, d.definition, str(rank), d.overrides or "",
-                                                   " | ".join(a.id for a in answers),
-                                                   " | ".join(a.data_value for a in answers)]])
+        row = base + ["dimension", d.id, d.name, d.definition, str(rank), d.overrides or "",
+                      " | ".join(a.id for a in answers), " | ".join(a.data_value for a in answers)]
+        writer.writerow([_cell(x) for x in row])
     for c in guideline.taxonomy.criteria:
         points = [guideline.label(p) for p in c.points]
         writer.writerow([_cell(x) for x in base + ["criterion", c.id, c.name, c.definition, "", "",
                                                    " | ".join(p.id for p in points),
                                                    " | ".join(p.data_value for p in points)]])
     return out.getvalue()
+
+
+# --- tasks: the items to label, each stamped --------------------------------------------------
+
+
+def task_fields(guideline: Guideline) -> list[str]:
+    """The fields of an item the tool shows, as the configurations name them."""
+    if guideline.shape == BOX:
+        return ["image"]
+    if guideline.shape == PREFERENCE:
+        return ["prompt"] + [f"response_{letter}" for letter in response_letters(guideline)]
+    return ["text"]
+
+
+def read_tasks(path: Path, guideline: Guideline) -> list[dict[str, Any]]:
+    """The items to label: a CSV file (a header, one item per row) or JSON Lines (one object
+    per line). Every item has an `item` id, which the annotations carry back, and the
+    fields the tool shows; other columns are kept as data."""
+    display = str(path)
+    if path.suffix.lower() not in (".csv", ".jsonl"):
+        raise UsageError(f"{display}: --tasks takes a .csv or .jsonl file",
+                         "write the items one per row (CSV with a header) or one JSON object per line")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"no file {display}", "pass --tasks the items to label: a .csv or .jsonl file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{display}: cannot read the file: {exc}", "save it as UTF-8 text") from None
+    rows: list[tuple[int, dict[str, Any]]] = []
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = [(reader.line_num, {k: v for k, v in row.items() if k is not None}) for row in reader]
+    else:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise UsageError(f"{display}:{number}:{exc.colno}: not JSON: {exc.msg}",
+                                 "write one JSON object per line") from None
+            if not isinstance(row, dict):
+                raise UsageError(f"{display}:{number}: a line holds a JSON object, not {type(row).__name__}",
+                                 'write one object per line, e.g. {"item": "a1", "text": "..."}')
+            rows.append((number, row))
+    if not rows:
+        raise UsageError(f"{display}: no items", "write one item per row, with its item id and "
+                         + ", ".join(task_fields(guideline)))
+    seen: dict[str, int] = {}
+    for number, row in rows:
+        for name in ["item", *task_fields(guideline)]:
+            if row.get(name) in (None, ""):
+                raise UsageError(f"{display}:{number}: the item has no '{name}'",
+                                 "every item needs: item (its id) and " + ", ".join(task_fields(guideline)))
+        item = str(row["item"])
+        if item in seen:
+            raise UsageError(f"{display}:{number}: item '{item}' is listed twice (first on line {seen[item]})",
+                             "give every item its own id")
+        seen[item] = number
+    return [row for _, row in rows]
+
+
+def _jsonl(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def task_files(guideline: Guideline, fmt: str, rows: list[dict[str, Any]], stamp: Stamp) -> dict[str, str]:
+    """The items in the tool's own task format, each carrying the stamp where the tool
+    keeps it and gives it back with the annotations:
+
+        label-studio  tasks.json     each task's `data`: the item, its fields and the stamp
+                                     (Label Studio's exports repeat the data with each result)
+        argilla       records.json   records for dataset.records.log: id (the item), the
+                                     fields, and the stamp as metadata (properties in settings)
+        prodigy       items.jsonl    each task's `meta` (shown on the card; db-out keeps it),
+                      (rating: items-<criterion>.jsonl, with the criterion's options)
+    """
+    if fmt == "label-studio":
+        tasks = [{"data": {**row, **stamp.fields}} for row in rows]
+        return {"tasks.json": json.dumps(tasks, indent=2, ensure_ascii=False) + "\n"}
+    if fmt == "argilla":
+        records = [{"id": str(row["item"]), **{f: row[f] for f in task_fields(guideline)}, **stamp.fields}
+                   for row in rows]
+        return {"records.json": json.dumps(records, indent=2, ensure_ascii=False) + "\n"}
+    if fmt != "prodigy":
+        raise UsageError(f"--tasks does not apply to --to {fmt}: it has no task format",
+                         "export the tasks with --to label-studio, argilla or prodigy")
+    if guideline.shape in (BOX, PREFERENCE):
+        raise UsageError(f"--tasks with --to prodigy does not cover {guideline.shape} guidelines: Prodigy reads "
+                         + ("the images from a folder" if guideline.shape == BOX else "each question's items in "
+                            "a file of their own"),
+                         "export the tasks with --to label-studio or --to argilla, or give each Prodigy task a "
+                         "\"meta\" with guideline_id, guideline_version and guideline_commit")
+
+    def task(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "meta": {"item": str(row["item"]), **stamp.fields}}
+
+    plan = prodigy_plan(guideline)
+    if plan.options is not None:
+        return {f"items-{name}.jsonl": _jsonl([{**task(row), "options": options} for row in rows])
+                for name, options in plan.options.items()}
+    return {PRODIGY_SOURCE: _jsonl([task(row) for row in rows])}
 
 
 def _preflight(guideline: Guideline, fmt: str) -> None:
@@ -866,12 +992,24 @@ def _preflight(guideline: Guideline, fmt: str) -> None:
                     _argilla_rating_values(guideline, q.criterion)
 
 
-def export_files(guideline: Guideline, fmt: str) -> dict[str, str]:
-    """File name -> content; the first file is the one printed when no --out is given."""
+def export_files(guideline: Guideline, fmt: str, tasks: Path | None = None) -> dict[str, str]:
+    """File name -> content; the first file is the one printed when no --out is given.
+    tasks: the items to label, written in the tool's task format with the stamp."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt}", "use one of: " + ", ".join(FORMATS))
     _preflight(guideline, fmt)
+    if tasks is not None and fmt not in TOOL_SHAPES:
+        raise UsageError(f"--tasks does not apply to --to {fmt}: it has no task format",
+                         "export the tasks with --to label-studio, argilla or prodigy")
+    rows = read_tasks(tasks, guideline) if tasks is not None else None
     stamp = stamp_for(guideline)
+    files = _tool_files(guideline, fmt, stamp)
+    if rows is not None:
+        files.update(task_files(guideline, fmt, rows, stamp))
+    return files
+
+
+def _tool_files(guideline: Guideline, fmt: str, stamp: Stamp) -> dict[str, str]:
     if fmt == "label-studio":
         return {"config.xml": label_studio_config(guideline, stamp),
                 "instructions.html": instructions_html(guideline, stamp)}
@@ -885,8 +1023,12 @@ def export_files(guideline: Guideline, fmt: str) -> dict[str, str]:
     return files
 
 
-def run_export(guideline_id: str, fmt: str, out: str | None, specs: Path) -> tuple[dict[str, str], list[str]]:
+def run_export(guideline_id: str, fmt: str, out: str | None, specs: Path,
+               tasks: str | None = None) -> tuple[dict[str, str], list[str]]:
     """(files written or to print, messages). Raises UsageError for bad arguments."""
+    if tasks is not None and out is None:
+        raise UsageError("--tasks writes the tasks next to the configuration: it needs --out DIR",
+                         "add --out, e.g. --out export/")
     folder = specs / guideline_id
     if guideline_id in ("", ".", "..") or "/" in guideline_id or not folder.is_dir():
         known = sorted(p.name for p in specs.iterdir() if p.is_dir() and not p.name.startswith(".")) \
@@ -896,4 +1038,4 @@ def run_export(guideline_id: str, fmt: str, out: str | None, specs: Path) -> tup
     guideline = next((g for g in result.guidelines if g.id == guideline_id), None)
     if guideline is None:
         raise UsageError(f"{guideline_id} has errors; run `labelbook check {folder}`")
-    return export_files(guideline, fmt), []
+    return export_files(guideline, fmt, Path(tasks) if tasks is not None else None), []

@@ -98,11 +98,43 @@ def test_the_cache_key_follows_what_release_pages_depend_on(tmp_path):
 def test_every_labelbook_step_is_a_real_command_with_real_options():
     runs = [s["run"] for s in workflow()["jobs"]["check"]["steps"] if "run" in s]
     commands = [c for run in runs for c in labelbook_commands(run)]
-    assert [c[0] for c in commands] == ["check", "diff", "gate", "build", "build"]
-    assert commands[3] == ["build", "--cache-key"]
+    assert [c[0] for c in commands] == ["check", "diff", "impact", "gate", "build", "build"]
+    assert commands[4] == ["build", "--cache-key"]
     parser = build_parser()
     for command in commands:
         parser.parse_args(command)  # exits (failing the test) on an unknown command or option
+
+
+def test_impact_step_appends_the_labeled_items_of_changed_guidelines_with_data(tmp_path):
+    """The step's own script, run by bash -e as GitHub runs it, on a pull request that renames
+    a label of a guideline with data; a copy with data that did not change is left out."""
+    steps = workflow()["jobs"]["check"]["steps"]
+    script = next(s for s in steps if s.get("name", "").startswith("Labeled items"))["run"]
+    script = script.replace("${{ github.base_ref }}", "main")
+    assert "${{" not in script
+    repo = ScriptedRepo(tmp_path / "repo")
+    repo.copy_folder("mini", "steady")
+    for gid in ("mini", "steady"):
+        folder = repo.root / "specs" / gid
+        (folder / "data").mkdir()
+        (folder / "data/annotations.csv").write_text("item,rater,label\ni1,r1,second_label\ni2,r1,first_label\n")
+        with (folder / "datasheet.yaml").open("a") as stream:
+            stream.write(f"data:\n  annotations: specs/{gid}/data/annotations.csv\n")
+    repo.commit("Data for mini and steady")
+    repo.git("update-ref", "refs/remotes/origin/main", "HEAD")
+    repo.edit("taxonomy.yaml", "  - id: second_label\n", "  - id: other_label\n    replaces: [second_label]\n")
+    repo.edit("taxonomy.yaml", "priority: [first_label, second_label,", "priority: [first_label, other_label,")
+    repo.edit("decision_tree.yaml", "        label: second_label", "        label: other_label")
+    (repo.root / "diff.md").write_text("<!-- labelbook-diff -->\n")
+    env = dict(os.environ, PATH=f"{LABELBOOK.parent}{os.pathsep}{os.environ['PATH']}")
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=repo.root, capture_output=True, text=True, env=env,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    comment = (repo.root / "diff.md").read_text()
+    assert comment.startswith("<!-- labelbook-diff -->\n\n### Labeled items: `mini` 0.1.0 → 0.1.0\n")
+    assert "| label second\\_label: renamed to other\\_label | migrate | 1 | 1 |" in comment
+    assert "**Migration map** (old value → new value): second\\_label → other\\_label." in comment
+    assert "`steady`" not in comment
 
 
 def test_comment_step_updates_the_previous_comment():

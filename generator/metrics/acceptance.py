@@ -4,9 +4,15 @@ Each criterion yields one row per scope (overall; each label; each value of its 
 column) with the measured value, the bound used when it has a confidence, and pass or
 fail. With a confidence the bound must pass: "critical defect rate <= 0.5% with 95%
 confidence" passes only when the one-sided 95% Wilson upper bound is <= 0.5% (for >= and
-> the lower bound is used). Metric definitions:
+> the lower bound is used). The agreement coefficients (percent agreement, Cohen's and
+Fleiss' kappa, Krippendorff's alpha, Gwet's AC1) use their bootstrap instead: "alpha >=
+0.8 with 95% confidence" passes only when the 5th percentile of the resampled alphas
+(intervals.py: the items resampled, 1,000 times by default) is >= 0.8; for <= and < the
+95th percentile is used. With == the measured value is compared, confidence or not.
+Metric definitions:
 
-- agreement coefficients: as in `labelbook agreement` (per label: one-vs-rest);
+- agreement coefficients: as in `labelbook agreement` (per label: one-vs-rest); gwet_ac1
+  is Gwet's AC1 (gwet.py), nominal at every level;
 - gold_accuracy: share of ratings of gold items that equal the gold label (per label: of
   gold items with that label); precision_proxy / recall_proxy of a label: on gold items;
 - critical_defect_rate, major_defect_rate: share of audited items with such a defect;
@@ -42,8 +48,10 @@ confidence" passes only when the one-sided 95% Wilson upper bound is <= 0.5% (fo
   matched boxes as in `labelbook agreement`, averaged over the rater pairs; overall or per
   label (class), never per slice; n is the number of boxes (of the class).
 
-F1, IoU, kappa and alpha are not rates of independent units: with a confidence they are
-not evaluated.
+F1, IoU and the judgment shapes' own coefficients (ordinal_alpha, weighted_kappa_quadratic)
+are not rates of independent units and have no bootstrap here: with a confidence they are
+not evaluated. Neither are the agreement coefficients of a span guideline's tokens (the
+tokens of one item are not independent units, and no interval is computed for them).
 
 On a span guideline the agreement coefficients are those of the tokens' BIO tags (as
 `labelbook agreement` gives them; per label, a token inside a span of the label against
@@ -61,6 +69,7 @@ from typing import Callable
 import numpy as np
 
 from ..spec.acceptance import SIGNED_METRICS, Comparator, Criterion, Level, Metric, Scope
+from .agreement import Coefficients
 from .boxes import IOU_THRESHOLD
 from .preference import PreferenceReport
 from .proportions import bound
@@ -69,7 +78,8 @@ from .rating import RatingReport
 
 COMPARE = {Comparator.ge: operator.ge, Comparator.gt: operator.gt, Comparator.le: operator.le,
            Comparator.lt: operator.lt, Comparator.eq: lambda a, b: abs(a - b) <= 1e-12}
-AGREEMENT = {Metric.percent_agreement, Metric.cohen_kappa, Metric.fleiss_kappa, Metric.krippendorff_alpha}
+AGREEMENT = {Metric.percent_agreement, Metric.cohen_kappa, Metric.fleiss_kappa, Metric.krippendorff_alpha,
+             Metric.gwet_ac1}
 SPAN_F1 = {Metric.span_f1_exact: "exact", Metric.span_f1_overlap: "overlap"}  # metric -> kind of match
 JUDGMENT = {Metric.ordinal_alpha, Metric.weighted_kappa_quadratic}  # per criterion of a rating guideline
 BOX = {Metric.box_f1, Metric.mean_iou}
@@ -90,6 +100,8 @@ class ScopeResult:
     bound: float | None = None
     status: str = NOT_EVALUATED
     note: str = ""
+    # The coefficients an agreement row reads, whose bootstrap gives its confidence bound.
+    coefficients: Coefficients | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict:
         return {"scope": self.scope, "value": _r(self.value), "n": self.n, "bound": _r(self.bound),
@@ -166,7 +178,7 @@ def _agreement_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
     if c.scope == Scope.per_slice:
         per_value = report.per_slice.get(c.slice or "", {})
         return [ScopeResult(f"{c.slice}={value}", getattr(coeff, name), coeff.items,
-                            note="; ".join(coeff.notes) if getattr(coeff, name) is None else "")
+                            note="; ".join(coeff.notes) if getattr(coeff, name) is None else "", coefficients=coeff)
                 for value, coeff in per_value.items()]
     if c.scope == Scope.per_label or c.labels:
         rows = []
@@ -178,11 +190,11 @@ def _agreement_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
                     else "; ".join(report.overall.notes) if q.spans is not None
                     else f"no rating with label {label}")))
             else:
-                rows.append(ScopeResult(f"label {label}", getattr(coeff, name), coeff.items))
+                rows.append(ScopeResult(f"label {label}", getattr(coeff, name), coeff.items, coefficients=coeff))
         return rows
     coeff = report.overall
     return [ScopeResult("overall", getattr(coeff, name), coeff.items,
-                        note="; ".join(coeff.notes) if getattr(coeff, name) is None else "")]
+                        note="; ".join(coeff.notes) if getattr(coeff, name) is None else "", coefficients=coeff)]
 
 
 def _span_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
@@ -438,12 +450,27 @@ def _judge(c: Criterion, row: ScopeResult, q: Quality) -> None:
         row.status = NOT_EVALUATED
         return
     compared = row.value
-    if c.confidence:
+    if c.confidence and c.metric in AGREEMENT:
+        if c.comparator == Comparator.eq:  # no one-sided bound for equality
+            row.status = PASS if COMPARE[c.comparator](compared, c.threshold) else FAIL
+            return
+        upper = c.comparator in (Comparator.le, Comparator.lt)
+        row.bound = None if row.coefficients is None else \
+            row.coefficients.bound(c.metric.value, c.confidence, upper=upper)
+        if row.bound is None or row.coefficients is None:
+            row.status = NOT_EVALUATED
+            row.note = _join(row.note, "no bootstrap interval" + (
+                ": the agreement of a span guideline's tokens has none" if q.spans is not None else
+                " was computed for this figure"))
+            return
+        row.note = _join(row.note, _bound_note(c, row.coefficients, upper))
+        compared = row.bound
+    elif c.confidence:
         k = getattr(row, "k", None)
         if k is None or not row.n:
             row.status = NOT_EVALUATED
             row.note = (row.note + "; " if row.note else "") + \
-                "a confidence bound is computed for rates only; this criterion needs one"
+                "a confidence bound is computed for rates and agreement coefficients only; this criterion needs one"
             return
         upper = c.comparator in (Comparator.le, Comparator.lt)
         if c.comparator == Comparator.eq:
@@ -452,6 +479,21 @@ def _judge(c: Criterion, row: ScopeResult, q: Quality) -> None:
             row.bound = bound(k, row.n, c.confidence, upper=upper)
             compared = row.bound
     row.status = PASS if COMPARE[c.comparator](compared, c.threshold) else FAIL
+
+
+def _join(note: str, more: str) -> str:
+    return f"{note}; {more}" if note else more
+
+
+def _bound_note(c: Criterion, coeff: Coefficients, upper: bool) -> str:
+    """How the bound was found: which percentile of how many resamples."""
+    assert c.confidence is not None
+    name = c.metric.value
+    resamples = len(coeff.replicates[name])
+    share = c.confidence if upper else 1 - c.confidence
+    undefined = coeff.undefined_resamples(name)
+    return (f"bound: the {share * 100:g}th percentile of {resamples:,} bootstrap resamples of the items"
+            + (f" ({undefined:,} left it undefined and are left out)" if undefined else ""))
 
 
 def format_value(metric: Metric, value: float | None) -> str:

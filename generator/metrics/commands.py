@@ -24,6 +24,7 @@ from .rating import RatingReport, rating_report, rating_text, read_scores
 from .read import DataError, read_ratings, read_table
 from .spans import read_spans, span_report, span_text
 from .text import number as _num
+from .version_gate import judge
 
 
 def _error(problem: DataError) -> int:
@@ -46,6 +47,14 @@ def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator:
         raise UsageError(f"no such file: {file}", "pass an annotation export (.csv or .parquet)")
     if path.is_dir():
         raise UsageError(f"{file} is a folder", "pass an annotation export (.csv or .parquet)")
+    # -- larger than memory (large.py): a big single-label export is aggregated in DuckDB
+    from .large import is_large, run_large
+
+    if is_large(path, separator, shape):
+        status = run_large(path, display_path(path), level, fmt, slices)
+        if status is not None:
+            return status
+    # --
     try:
         frame = read_table(path, display_path(path))
         kind, why = detect_shape(frame.columns, shape)  # the rules are in detect.py
@@ -140,9 +149,30 @@ def _run_shape_agreement(kind: str, why: str, path: Path, frame, level: str, fmt
     return 0 if report.computable else 1
 
 
-def _coefficient_line(name: str, c, width: int) -> str:
-    return (f"{name:<{width}} {c.items:>7} {_num(c.percent_agreement, True):>8} {_num(c.cohen_kappa):>7} "
-            f"{_num(c.fleiss_kappa):>7} {_num(c.krippendorff_alpha):>7}\n")
+# The text table's coefficient columns: (attribute, heading, as a percentage).
+COLUMNS = (("percent_agreement", "percent", True), ("cohen_kappa", "cohen", False), ("fleiss_kappa", "fleiss", False),
+           ("krippendorff_alpha", "alpha", False), ("gwet_ac1", "ac1", False))
+
+
+def _columns(report) -> tuple[tuple[str, str, bool], ...]:
+    """The text table's columns: AC2 too when the level weighs disagreements."""
+    ac2 = report.overall.gwet_weights
+    return COLUMNS + ((("gwet_ac2", f"ac2 {ac2}", False),) if ac2 else ())
+
+
+def _coefficient_line(name: str, c, width: int, columns, cell: int) -> str:
+    cells = "".join(f" {_num(getattr(c, attr), percent):>{max(cell, len(head))}}" for attr, head, percent in columns)
+    return f"{name:<{width}} {c.items:>7}{cells}\n"
+
+
+def _interval_line(c, width: int, columns, cell: int, confidence: float) -> str:
+    """The bootstrap interval of each coefficient under its value, as low..high."""
+    def text(attr: str, percent: bool) -> str:
+        bounds = c.interval(attr, confidence)
+        return "" if bounds is None else f"{_num(bounds[0], percent)}..{_num(bounds[1], percent)}"
+
+    cells = "".join(f" {text(attr, percent):>{max(cell, len(head))}}" for attr, head, percent in columns)
+    return f"{'':<{width}} {'':>7}{cells}".rstrip() + "\n" if cells.strip() else ""
 
 
 def agreement_text(display: str, ratings: int, report) -> str:
@@ -152,16 +182,28 @@ def agreement_text(display: str, ratings: int, report) -> str:
     names = ["overall", *[f"  {label}" for label in report.per_label],
              *[f"  {col}={v}" for col, values in report.per_slice.items() for v in values]]
     width = max(len(n) for n in names) + 1
-    out.append(f"{'':<{width}} {'items':>7} {'percent':>8} {'cohen':>7} {'fleiss':>7} {'alpha':>7}\n")
-    out.append(_coefficient_line("overall", o, width))
+    columns = _columns(report)
+    settings = report.intervals if o.replicates else None
+    cell = 14 if settings else 8  # room for "-0.123..0.456" and "99.5%..100.0%"
+
+    def line(name: str, c) -> str:
+        text = _coefficient_line(name, c, width, columns, cell)
+        return text + (_interval_line(c, width, columns, cell, settings.confidence) if settings else "")
+
+    out.append(f"{'':<{width}} {'items':>7}" + "".join(f" {head:>{max(cell, len(head))}}" for _, head, _ in columns)
+               + "\n")
+    out.append(line("overall", o))
     if report.per_label:
         out.append("per label (one-vs-rest)\n")
         for label, c in report.per_label.items():
-            out.append(_coefficient_line(f"  {label}", c, width))
+            out.append(line(f"  {label}", c))
     for column, values in report.per_slice.items():
         out.append(f"per {column}\n")
         for value, c in values.items():
-            out.append(_coefficient_line(f"  {column}={value}", c, width))
+            out.append(line(f"  {column}={value}", c))
+    if settings:
+        out.append(f"under each figure: its {settings.confidence * 100:g}% bootstrap interval ({settings.resamples:,} "
+                   f"resamples of the items, seed {settings.seed})\n")
     for note in o.notes:
         out.append(f"note: {note}\n")
     labels = report.confusion_labels
@@ -212,16 +254,23 @@ def run_gate(guideline_id: str, specs: str, fmt: str) -> int:
     try:
         ratings, audit = load_data(guideline, repository_root(guideline))
         quality = compute_quality(guideline, ratings, audit)
+        # -- guideline versions (version_gate.py): the current version's ratings are judged
+        judged = judge(guideline, ratings, audit, quality)
+        quality, version_note = judged.quality, judged.note
+        # --
     except DataError as problem:
         return _error(problem)
-    results = acc.evaluate(guideline.acceptance.criteria, quality)
+    results = judged.results
     fails = acc.gate_fails(results, quality)
     if fmt == "json":
         payload = {"guideline": guideline.id, "version": guideline.version, "gate": "fail" if fails else "pass",
                    "criteria": [r.as_dict() for r in results],
-                   "checks": quality.as_dict()["checks"]}
+                   "checks": quality.as_dict()["checks"],
+                   "guideline_versions": version_note}  # versions.py: which ratings were judged
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
+        if version_note:  # versions.py: which ratings were judged
+            sys.stdout.write(f"guideline versions: {version_note}\n")
         sys.stdout.write(gate_text(guideline, quality, results, fails))
     return 1 if fails else 0
 

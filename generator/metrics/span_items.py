@@ -199,7 +199,4 @@ def token_agreement(s: Spans, slices: dict[str, tuple[np.ndarray, list[str]]],
 
 def _coefficients(stats: dict, raters: int, g: int = 0) -> ag.Coefficients:
     """Coefficients of group g of ag.nominal's figures."""
-    return ag.Coefficients(items=int(stats["items"][g]), raters=raters, ratings=int(stats["values"][g]),
-                           percent_agreement=ag._finite(stats["percent_agreement"][g]),
-                           fleiss_kappa=ag._finite(stats["fleiss_kappa"][g]),
-                           krippendorff_alpha=ag._finite(stats["krippendorff_alpha"][g]))
+    return ag.from_stats(stats, raters, g)

@@ -7,15 +7,17 @@ inline SVG (Markup). A data problem does not stop the site: the pages show it, a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..spec.acceptance import Level, Metric, Scope
 from . import acceptance as acc
-from . import plots
+from . import plots, timeline
 from .quality import Quality, compute_quality, load_data
 from .read import DataError
 from .spans import TOKEN_PATTERN
+from .version_gate import judge
 
 
 def _share(value: float | None, digits: int = 1) -> str:
@@ -34,13 +36,31 @@ def _interval(p) -> str:
 
 
 def _coefficient_row(name: str, c) -> dict[str, Any]:
+    """A row of the agreement table: each coefficient and, below it, its bootstrap interval
+    at the confidence the quality report computes them with (intervals.DEFAULT_CONFIDENCE)."""
+    from .intervals import DEFAULT_CONFIDENCE, DEFAULT_SEED
+
+    def interval(attr: str, share: bool = False) -> str:
+        bounds = c.interval(attr, DEFAULT_CONFIDENCE)
+        if bounds is None:
+            return ""
+        return " to ".join(_share(x) if share else _coef(x) for x in bounds)
+
+    resamples = len(next(iter(c.replicates.values()))) if c.replicates else 0
     return {"name": name, "n": f"{c.items:,}", "percent": _share(c.percent_agreement),
             "cohen": _coef(c.cohen_kappa), "fleiss": _coef(c.fleiss_kappa), "alpha": _coef(c.krippendorff_alpha),
+            "ac1": _coef(c.gwet_ac1), "ac2": _coef(c.gwet_ac2), "weights": c.gwet_weights,
+            "intervals": {"percent": interval("percent_agreement", True), "cohen": interval("cohen_kappa"),
+                          "fleiss": interval("fleiss_kappa"), "alpha": interval("krippendorff_alpha"),
+                          "ac1": interval("gwet_ac1"), "ac2": interval("gwet_ac2")},
+            "bootstrap": {"confidence": f"{DEFAULT_CONFIDENCE * 100:g}%", "resamples": f"{resamples:,}",
+                          "seed": DEFAULT_SEED} if resamples else None,
             "notes": list(c.notes)}
 
 
-def quality_context(guideline) -> dict[str, Any]:
-    """Everything the datasheet and acceptance pages show about the data ({} without data)."""
+def quality_context(guideline, releases: Iterable[str] = ()) -> dict[str, Any]:
+    """Everything the datasheet and acceptance pages show about the data ({} without data).
+    releases: the guideline's released versions, marked on the agreement timeline."""
     data = guideline.datasheet.data
     # A release read from git history has no folder on disk; its data is not recomputed.
     if data is None or not Path(guideline.folder).is_dir():
@@ -48,14 +68,21 @@ def quality_context(guideline) -> dict[str, Any]:
     try:
         ratings, audit = load_data(guideline)
         quality = compute_quality(guideline, ratings, audit)
+        # The criteria are judged as `labelbook gate` judges them, on the current guideline
+        # version's ratings (version_gate.py); the datasheet describes every rating.
+        judged = judge(guideline, ratings, audit, quality)
     except DataError as problem:
         return {"present": True, "error": problem.message, "hint": problem.hint, "annotations": data.annotations,
                 "audit": data.audit}
-    results = acc.evaluate(guideline.acceptance.criteria, quality)
-    return _view(guideline, quality, results)
+    view = _view(guideline, quality, judged.results, set(releases), judged.quality)
+    view["gate"]["version_note"] = judged.note
+    return view
 
 
-def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str, Any]:
+def _view(guideline, q: Quality, results: list[acc.CriterionResult], releases: set[str] | None = None,
+          judged: Quality | None = None) -> dict[str, Any]:
+    """q: the figures of every rating; judged: those the criteria were evaluated on (the
+    current guideline version's ratings), q when not given."""
     salt = f"labelbook-{guideline.id}"
     names = {label.id: label.name for label in guideline.taxonomy.labels}
     a = q.agreement
@@ -145,13 +172,39 @@ def _view(guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str
     view["criteria"] = {r.criterion.id: _criterion_view(r) for r in results}
     counts = {status: sum(r.status == status for r in results)
               for status in (acc.PASS, acc.FAIL, acc.NOT_EVALUATED, acc.NO_THRESHOLD)}
-    fails = acc.gate_fails(results, q)
+    fails = acc.gate_fails(results, judged or q)
     view["gate"] = {"passes": not fails, "counts": counts, "total": len(results),
                     "failing": [(r.criterion.id, r.criterion.level.value) for r in results if r.status == acc.FAIL],
                     "blocking": [r.criterion.id for r in results if r.blocks_release],
-                    "hard": [c.title for c in q.hard_failures]}
+                    "hard": [c.title for c in (judged or q).hard_failures]}
     view["plots"] = _plots(salt, guideline, q, results)
+    view["versions"] = _versions_view(salt, guideline, q, releases or set())
     return view
+
+
+def _versions_view(salt: str, guideline, q: Quality, releases: set[str]) -> dict[str, Any] | None:
+    """Per guideline version of the export (release order): its agreement, defect rate and
+    items; the timeline of alpha; the items rated under an outdated version."""
+    if q.versions is None:
+        return None
+    rows = [{"version": v.version, "released": v.version in releases, "current": v.current, "outdated": v.outdated,
+             "ratings": f"{v.ratings:,}", "item_count": f"{v.items:,}", "pairable": f"{v.agreement.items:,}",
+             "percent": _share(v.agreement.percent_agreement), "cohen": _coef(v.agreement.cohen_kappa),
+             "fleiss": _coef(v.agreement.fleiss_kappa), "alpha": _coef(v.agreement.krippendorff_alpha),
+             "audited": f"{v.audited:,}", "defects": "" if v.defective is None else _share(v.defective.value, 2),
+             "defect_count": "" if v.defective is None else f"{v.defective.k:,}"} for v in q.versions]
+    current = next((v.version for v in q.versions if v.current), None)
+    # One version is a point, not a timeline: the table says it all.
+    figure = None
+    if len(q.versions) > 1:
+        figure = timeline.agreement_timeline(f"{salt}-timeline", [v.version for v in q.versions],
+                                             [v.agreement.krippendorff_alpha for v in q.versions],
+                                             [v.version in releases for v in q.versions], current,
+                                             "Agreement per guideline version")
+    return {"rows": rows, "current": current, "guideline_version": guideline.version,
+            "outdated_items": f"{q.outdated_items or 0:,}", "outdated_versions": [v.version for v in q.versions
+                                                                                  if v.outdated],
+            "audit": q.defects is not None, "timeline": figure}
 
 
 def _span_view(s: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -239,25 +292,40 @@ def _criterion_view(r: acc.CriterionResult) -> dict[str, Any]:
                       "css": row.status.replace(" ", "-"), "note": row.note} for row in r.rows]}
 
 
+def _alpha_threshold(guideline, label: str) -> float | None:
+    """The alpha a label's bar is judged against: the strictest per-label criterion naming
+    the label, else the strictest per-label criterion over every label, else the strictest
+    overall criterion; None when no alpha criterion has a threshold."""
+    alpha = [c for c in guideline.acceptance.criteria
+             if c.metric == Metric.krippendorff_alpha and c.threshold is not None and c.scope != Scope.per_slice]
+    for applies in (lambda c: label in (c.labels or ()),
+                    lambda c: c.scope == Scope.per_label and not c.labels,
+                    lambda c: c.scope == Scope.overall and not c.labels):
+        found = [c.threshold for c in alpha if applies(c)]
+        if found:
+            return max(found)
+    return None
+
+
 def _plots(salt: str, guideline, q: Quality, results: list[acc.CriterionResult]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     labels = list(q.distribution)
     if labels:
         if q.slices:
             column = q.slices[0]
-            stacks = {v: [counts.get(label, 0) for label in labels] for v, counts in q.slice_distribution[column].items()}
+            stacks = {v: [counts.get(label, 0) for label in labels]
+                      for v, counts in q.slice_distribution[column].items()}
         else:
             stacks = {"items": [q.distribution[label] for label in labels]}
         out["distribution"] = plots.label_distribution(f"{salt}-distribution", labels, stacks,
                                                        "Items per label" + (f" by {q.slices[0]}" if q.slices else ""))
     per_label = q.agreement.per_label
     if per_label and q.agreement.overall.items:
-        thresholds = [c.threshold for c in guideline.acceptance.criteria
-                      if c.metric == Metric.krippendorff_alpha and c.threshold is not None
-                      and (c.scope == Scope.per_label or c.labels)]
+        own = [_alpha_threshold(guideline, label) for label in per_label]
         out["agreement"] = plots.bars_with_threshold(
-            f"{salt}-agreement", list(per_label), [c.krippendorff_alpha for c in per_label.values()], thresholds,
-            "Krippendorff's alpha, one label against the rest", "Agreement per label")
+            f"{salt}-agreement", list(per_label), [c.krippendorff_alpha for c in per_label.values()],
+            [t for t in own if t is not None], "Krippendorff's alpha, one label against the rest",
+            "Agreement per label", own=own)
         confusion = q.agreement.confusion
         if len(q.agreement.confusion_labels) > 1:
             out["confusion"] = plots.heatmap(f"{salt}-confusion", q.agreement.confusion_labels, confusion,
@@ -266,16 +334,21 @@ def _plots(salt: str, guideline, q: Quality, results: list[acc.CriterionResult])
         threshold = next((c.threshold for c in guideline.acceptance.criteria
                           if c.metric == Metric.coverage and c.threshold is not None), None)
         out["coverage"] = plots.coverage(f"{salt}-coverage", [(f"{c.label} × {c.slice}", c.current, c.target)
-                                                              for c in q.coverage], threshold, "Coverage against targets")
+                                                              for c in q.coverage], threshold,
+                                         "Coverage against targets")
     if q.defects:
-        limits = {}
-        for c in guideline.acceptance.criteria:
+        limits, verdicts = {}, {}
+        for r in results:  # the criterion's own verdict (it may judge a confidence bound)
+            c = r.criterion
             if c.metric in (Metric.critical_defect_rate, Metric.major_defect_rate) and c.threshold is not None:
                 limits[c.metric.value.split("_")[0]] = c.threshold
+                if r.status in (acc.PASS, acc.FAIL):
+                    verdicts[c.metric.value.split("_")[0]] = r.status == acc.PASS
         severities = q.defects["by_severity"]
         names = list(severities)
         out["defects"] = plots.rates(f"{salt}-defects", names, [p.value for p in severities.values()],
-                                     [p.interval for p in severities.values()], limits, "Defect rates by severity")
+                                     [p.interval for p in severities.values()], limits, "Defect rates by severity",
+                                     verdicts)
     return out
 
 

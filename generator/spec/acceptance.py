@@ -21,6 +21,7 @@ class Metric(str, Enum):
     cohen_kappa = "cohen_kappa"
     fleiss_kappa = "fleiss_kappa"
     krippendorff_alpha = "krippendorff_alpha"
+    gwet_ac1 = "gwet_ac1"
     gold_accuracy = "gold_accuracy"
     critical_defect_rate = "critical_defect_rate"
     major_defect_rate = "major_defect_rate"
@@ -44,8 +45,8 @@ class Metric(str, Enum):
 
 
 # Chance-corrected coefficients range over [-1, 1]; every other metric is a share.
-SIGNED_METRICS = {Metric.cohen_kappa, Metric.fleiss_kappa, Metric.krippendorff_alpha, Metric.ordinal_alpha,
-                  Metric.weighted_kappa_quadratic}
+SIGNED_METRICS = {Metric.cohen_kappa, Metric.fleiss_kappa, Metric.krippendorff_alpha, Metric.gwet_ac1,
+                  Metric.ordinal_alpha, Metric.weighted_kappa_quadratic}
 
 
 class Comparator(str, Enum):
@@ -82,7 +83,10 @@ class Criterion(Spec):
     metric: Metric
     comparator: Comparator | None = None
     threshold: float | None = Field(default=None, description="Shares are written as fractions: 0.5% is 0.005.")
-    confidence: float | None = Field(default=None, gt=0, lt=1, description="e.g. 0.95: the bound must pass.")
+    confidence: float | None = Field(
+        default=None, gt=0, lt=1,
+        description="e.g. 0.95: the bound must pass (a Wilson bound for rates, a bootstrap percentile for "
+                    "agreement coefficients).")
     scope: Scope = Scope.overall
     slice: Text | None = Field(default=None, description="For per-slice scope: the slice column, e.g. language.")
     labels: list[Id] = Field(default_factory=list, description="Restrict to these labels.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
@@ -107,53 +107,6 @@ class Datasheet(Spec):
     privacy: Privacy
     maintenance: Text | None = Field(default=None, description="Who maintains the dataset, how it is updated.")
     data: DataFiles | None = Field(default=None, description="The annotation export and audit results to compute from.")
-
-
-def check_data(files: Any, datasheet: Datasheet) -> None:
-    """Cross-checks of the data section: paths inside the repository, slice columns known.
-
-    `files` is crosscheck.Files; the repository is the folder holding specs/<guideline>/.
-    """
-    data = datasheet.data
-    if data is None:
-        return
-    name = "datasheet.yaml"
-    folder = Path(files.sources[name].path).resolve().parent
-    root = folder.parent.parent
-    # A guideline read from git history has no folder on disk: its paths are not looked up.
-    on_disk = folder.is_dir()
-    for key in ("annotations", "audit"):
-        value = getattr(data, key)
-        if value is None:
-            continue
-        where = ("data", key)
-        problem = data_path_problem(root, value, exists=on_disk)
-        if problem:
-            files.error(name, where, "data-path", f"data.{key}: {problem}",
-                        "give a path relative to the repository, e.g. "
-                        f"{folder.relative_to(root).as_posix()}/data/{key}.csv")
-    slices = set(data.slices)
-    sampling, acceptance = files.get("sampling.yaml"), files.get("acceptance.yaml")
-    if sampling is not None:
-        for i, cell in enumerate(sampling.coverage):
-            column = cell.slice.split("=", 1)[0].strip()
-            if "=" not in cell.slice:
-                files.error("sampling.yaml", ("coverage", i, "slice"), "invalid-value",
-                            f"coverage slice '{cell.slice}' is not written column=value",
-                            "write the slice as column=value, e.g. language=es")
-            elif column not in slices:
-                files.warning("sampling.yaml", ("coverage", i, "slice"), "unknown-slice",
-                              f"coverage slice column '{column}' is not among the data slices of datasheet.yaml",
-                              f"add {column} to data.slices so its coverage can be measured")
-    if acceptance is not None:
-        from ..validate import did_you_mean
-
-        for i, criterion in enumerate(acceptance.criteria):
-            if criterion.slice and criterion.slice not in slices:
-                files.error("acceptance.yaml", ("criteria", i, "slice"), "unknown-slice",
-                            f"criterion '{criterion.id}' is per slice '{criterion.slice}', which is not a data "
-                            f"slice{did_you_mean(criterion.slice, slices)}",
-                            "slices are the columns listed in data.slices of datasheet.yaml")
 
 
 def data_path_problem(root: Path, value: str, exists: bool = True) -> str:
