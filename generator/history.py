@@ -21,6 +21,7 @@ import bisect
 import functools
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -121,6 +122,9 @@ class History:
     _blob_cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     # (revision, guideline id) -> (guideline or None, its diagnostics)
     _guideline_cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    # object name ("<rev>:<path>" or an id) -> (type, data), or None when missing: read ahead
+    # in batches (prefetch), since one round trip per object costs more than reading it
+    _objects: dict[str, tuple[str, bytes] | None] = field(default_factory=dict, repr=False)
 
     def of(self, guideline_id: str) -> GuidelineHistory:
         return self.guidelines.get(guideline_id) or GuidelineHistory(guideline_id)
@@ -128,11 +132,56 @@ class History:
     def _object(self, name: str, kind: str) -> bytes | None:
         """The data of a git object ("<rev>:<path>" or an object id) if it is of that kind."""
         assert self.repo is not None
+        if name in self._objects:
+            known = self._objects[name]
+            return known[1] if known is not None and known[0] == kind else None
         try:
             _, found, _, data = self.repo.git.get_object_data(name)
         except (ValueError, git.GitCommandError):
             return None
         return data if found in (kind, kind.encode()) else None
+
+    def prefetch(self, names: list[str]) -> None:
+        """Read many objects at once and keep them for _object: every request is written
+        to git's long-running `cat-file --batch` (the one _object reads through) before the
+        answers are read, so they cost one round trip, not one each. A thread writes while
+        this one reads: neither side can fill its pipe and wait for the other. Names
+        holding a line break are left to _object."""
+        assert self.repo is not None
+        wanted = [n for n in dict.fromkeys(names) if n not in self._objects and "\n" not in n and "\r" not in n]
+        if not wanted:
+            return
+        process = self.repo.git._get_persistent_cmd("cat_file_all", "cat_file", batch=True)
+        stdin, stdout = process.stdin, process.stdout
+        assert stdin is not None and stdout is not None
+        request = ("\n".join(wanted) + "\n").encode("utf-8", "surrogateescape")
+
+        def write() -> None:
+            try:
+                stdin.write(request)
+                stdin.flush()
+            except OSError:  # git ended: the reading below stops at the end of its output
+                pass
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        answered = 0
+        try:
+            for name in wanted:
+                line = stdout.readline().rstrip(b"\n")
+                if not line:
+                    break
+                if line.endswith((b" missing", b" ambiguous")):  # "<name> missing"
+                    self._objects[name] = None
+                else:
+                    _, kind, size = line.split()  # "<id> <type> <size>"
+                    data = stdout.read(int(size) + 1)  # the data, then a line break
+                    self._objects[name] = (kind.decode(), data[:-1])
+                answered += 1
+        finally:
+            writer.join()
+            if answered < len(wanted):  # answers left unread would be taken for the next ones
+                self.repo.git.clear_cache()
 
     def read_blob(self, rev: str, path: str) -> bytes | None:
         """A file's bytes at a revision, or None if it does not exist there."""
@@ -276,6 +325,7 @@ def read_history(project: Path, specs: Path) -> History:
             if parts[depth + 1] == MANIFEST and len(parts) == depth + 2 and blob_id.strip("0"):
                 manifest_changes.setdefault(gid, []).append((index, blob_id))
 
+    _read_ahead(history, commits, manifest_changes)
     position = {c.sha: i for i, c in enumerate(commits)}
     placer = _MainLine(repo, commits) if tags else None  # only tags need to be placed
     for gid in sorted(per_guideline):
@@ -306,13 +356,17 @@ def read_history(project: Path, specs: Path) -> History:
         for position_in_order, (version, (index, commit, release_tag)) in enumerate(ordered):
             if release_tag is None:
                 following = ordered[position_in_order + 1][1][0] if position_in_order + 1 < len(ordered) else None
+                touching = per_guideline[gid]  # ascending: bisect instead of scanning it per release
                 index, commit = _settle(history, gid, version, index, commit, commits,
-                                        [i for i in per_guideline[gid] if following is None or i < following])
+                                        touching if following is None else
+                                        touching[:bisect.bisect_left(touching, following)])
             if gh.releases and compare_versions(version, _highest(gh.releases).version) <= 0:
                 _refuse(history, VersionAnomaly(gid, version, commit, _highest(gh.releases),
                                                  f"{specs_path}/{gid}/{MANIFEST}"))
                 continue
-            between = [commits[i] for i in per_guideline[gid] if previous < i <= index]
+            touching = per_guideline[gid]
+            between = [commits[i] for i in touching[bisect.bisect_right(touching, previous):
+                                                    bisect.bisect_right(touching, index)]]
             gh.releases.append(Release(gid, version, commit, release_tag, between))
             previous = max(previous, index)
         for version, index in repeats:
@@ -323,6 +377,18 @@ def read_history(project: Path, specs: Path) -> History:
         history.guidelines[gid] = gh
     _mark_uncommitted(history)
     return history
+
+
+def _read_ahead(history: History, commits: list[Commit], manifest_changes: dict[str, list[tuple[int, str]]]) -> None:
+    """Read in three batches what finding and settling the releases reads: each version of
+    each guideline.yaml, and the spec folder with its files at each commit that changed
+    it (where a release may be)."""
+    history.prefetch([blob for changes in manifest_changes.values() for _, blob in changes])
+    folders = [(commits[index].sha, f"{history.specs_path}/{gid}")
+               for gid, changes in sorted(manifest_changes.items()) for index, _ in changes]
+    history.prefetch([f"{rev}:{folder}" for rev, folder in folders])
+    history.prefetch([blob for rev, folder in folders for name, blob in history._tree_entries(rev, folder)
+                      if name in SPEC_FILES])
 
 
 def _highest(releases: list[Release]) -> Release:

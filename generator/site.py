@@ -7,6 +7,10 @@ engine touches the site).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import os
+import pickle
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +20,9 @@ from .changelog import ReleaseContents, build_changelog, compare_releases
 from .diagnostics import Report
 from .history import read_history
 from .load import UsageError, load_guidelines
+from .quality_figures import quality_figures
 from .render.links import LinkSettings
-from .render.pages import Site, SiteOptions, build_site
+from .render.pages import Page, Site, SiteOptions, build_site
 
 
 @dataclass
@@ -44,9 +49,145 @@ def generate_site(project: Path, *, link_releases: bool = False, links: LinkSett
         comparisons = {g.id: compare_releases(changelogs[g.id], contents, history.of(g.id), g)
                        for g in result.guidelines}
     options = SiteOptions(changelogs=changelogs, link_releases=link_releases, links=links or LinkSettings(),
-                          comparisons=comparisons)
+                          comparisons=comparisons,
+                          quality=quality_figures(result.guidelines, changelogs))  # before rendering
     site = build_site(result.guidelines, project / "site_templates", options)
     return SiteBuild(site, result.report, result.folders_checked, history.warnings)
+
+
+# The site is built in parts, each by its own engine run (labelbook build): the root (home
+# page, recent releases, 404 and the assets) and one part per guideline. A part's pages
+# depend on its own guideline only, so its build costs the same whatever the number of
+# guidelines, and an edit rebuilds only the part it changed.
+ROOT_PART = "_root"  # never a guideline id (ids start with a letter or digit)
+HOME_STUB = ("# Guidelines\n\nThis page is replaced by the site's home page: a guideline's own build "
+             "only needs its address for the link back.\n")
+
+
+def generate_root_site(project: Path, *, link_releases: bool = False, links: LinkSettings | None = None,
+                       ) -> SiteBuild:
+    """The root part: the home page (every guideline), the recent releases and a navigation
+    linking each guideline's part. A guideline with errors is left out here: its own part
+    reports them (once) and fails the build."""
+    specs = project / "specs"
+    result = load_guidelines([specs])
+    report = Report()
+    report.diagnostics = [d for d in result.report.diagnostics if not _in_guideline_folder(project, d.path)]
+    report.sources = result.report.sources
+    if report.errors:
+        return SiteBuild(None, report, result.folders_checked)
+    history, contents = _release_history(project)
+    changelogs = ({g.id: build_changelog(history.of(g.id), contents, g) for g in result.guidelines}
+                  if history.repo is not None else {})
+    options = SiteOptions(changelogs=changelogs, link_releases=link_releases, links=links or LinkSettings(),
+                          guideline_pages=False)
+    site = build_site(result.guidelines, project / "site_templates", options)
+    site.nav.extend((g.title, f"{g.id}/") for g in sorted(result.guidelines, key=lambda g: g.id))
+    return SiteBuild(site, report, result.folders_checked, history.warnings)
+
+
+def generate_guideline_site(project: Path, guideline_id: str, *, link_releases: bool = False,
+                            links: LinkSettings | None = None) -> SiteBuild:
+    """One guideline's part: its pages at <id>/..., its navigation and a link back to the
+    home page, from its own specs and history only."""
+    result = load_guidelines([project / "specs" / guideline_id])
+    if not result.ok:
+        return SiteBuild(None, result.report, result.folders_checked)
+    history, contents = _release_history(project)
+    changelogs, comparisons = {}, {}
+    if history.repo is not None:
+        changelogs = {g.id: build_changelog(history.of(g.id), contents, g) for g in result.guidelines}
+        comparisons = {g.id: compare_releases(changelogs[g.id], contents, history.of(g.id), g)
+                       for g in result.guidelines}
+    options = SiteOptions(changelogs=changelogs, link_releases=link_releases, links=links or LinkSettings(),
+                          comparisons=comparisons, root_pages=False,
+                          quality=stored_quality_figures(project, result.guidelines, changelogs))
+    site = build_site(result.guidelines, project / "site_templates", options)
+    # The home page is the root part's; this build only needs it to exist for the links to
+    # it (the header's and the navigation's), so a stub stands in and is not published.
+    site.pages.insert(0, Page("index.md", "Guidelines", HOME_STUB, None, searchable=False))
+    site.nav.insert(0, ("Guidelines", "index.md"))
+    return SiteBuild(site, result.report, result.folders_checked, history.warnings)
+
+
+QUALITY_CACHE = Path(".labelbook-cache") / "quality"
+METRICS_PACKAGES = ("pandas", "numpy", "pyarrow", "matplotlib")
+_code_digest: list[str] = []
+
+
+def stored_quality_figures(project: Path, guidelines: list[Any], changelogs: dict[str, Any],
+                           ) -> dict[str, dict[str, Any]]:
+    """quality_figures, kept on disk by what they are computed from: the guideline's spec
+    files, its data files, its released versions, labelbook's code and the metrics
+    packages' versions. Computing them (pandas, matplotlib) costs more than the rest of a
+    guideline's pages, and every build generates every guideline's pages to find what changed."""
+    figures = {}
+    for guideline in guidelines:
+        releases = [r.version for r in changelogs[guideline.id].releases] if guideline.id in changelogs else []
+        key = _quality_key(guideline, releases)
+        if key is None:
+            figures.update(quality_figures([guideline], changelogs))
+            continue
+        stored = project / QUALITY_CACHE / guideline.id / f"{key}.pickle"
+        try:
+            figures[guideline.id] = pickle.loads(stored.read_bytes())  # noqa: S301 - written by this function
+            continue
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # not stored yet: computed below
+        figures.update(quality_figures([guideline], changelogs))
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            for old in stored.parent.glob("*.pickle"):
+                old.unlink(missing_ok=True)
+            partial = stored.with_name(f"{key}.partial-{os.getpid()}")
+            partial.write_bytes(pickle.dumps(figures[guideline.id]))
+            partial.rename(stored)
+        except OSError:
+            pass  # a read-only project still builds; it computes the figures every time
+    return figures
+
+
+def _quality_key(guideline: Any, releases: list[str]) -> str | None:
+    """The figures' inputs as a digest; None without data on disk (nothing to compute)."""
+    data = guideline.datasheet.data
+    folder = Path(guideline.folder)
+    if data is None or not folder.is_dir():
+        return None
+    digest = hashlib.sha256(_code().encode())
+    digest.update(("\0" + "\0".join(releases)).encode())
+    for name in sorted(guideline.sources):
+        digest.update(f"\0{name}\0{guideline.sources[name].text}".encode())
+    root = folder.resolve().parent.parent  # the paths of data files start at the repository root
+    for path in (data.annotations, data.audit):
+        if path:
+            try:
+                digest.update(f"\0{path}\0".encode() + (root / path).read_bytes())
+            except OSError:
+                return None  # computing reports the unreadable file
+    return digest.hexdigest()[:20]
+
+
+def _code() -> str:
+    """labelbook's own code and the metrics packages' versions, once per process."""
+    if not _code_digest:
+        digest = hashlib.sha256()
+        here = Path(__file__).resolve().parent
+        for path in sorted(here.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(here)).encode() + b"\0" + path.read_bytes())
+        for package in METRICS_PACKAGES:
+            try:
+                digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+            except importlib.metadata.PackageNotFoundError:
+                digest.update(f"{package} absent".encode())
+        _code_digest.append(digest.hexdigest())
+    return _code_digest[0]
+
+
+def _in_guideline_folder(project: Path, path: str) -> bool:
+    """Whether a diagnostic's file lies in a guideline folder (reported by that part)."""
+    parts = Path(path).parts
+    return len(parts) >= 3 and parts[0] == "specs" and (project / "specs" / parts[1] / "guideline.yaml").exists()
 
 
 def generate_release_site(project: Path, guideline_id: str, version: str,
@@ -61,7 +202,8 @@ def generate_release_site(project: Path, guideline_id: str, version: str,
     if guideline is None:
         return SiteBuild(None, report, 1)
     changelog = build_changelog(history.of(guideline_id), contents, guideline, upto=version)
-    options = SiteOptions(changelogs={guideline_id: changelog}, release=version, links=links or LinkSettings())
+    options = SiteOptions(changelogs={guideline_id: changelog}, release=version, links=links or LinkSettings(),
+                          quality=quality_figures([guideline], {guideline_id: changelog}))  # before rendering
     return SiteBuild(build_site([guideline], project / "site_templates", options), report, 1)
 
 

@@ -18,6 +18,7 @@ comes from.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import traceback
@@ -36,7 +37,7 @@ import generator
 from generator.diagnostics import ERROR
 from generator.load import UsageError
 from generator.render.links import LinkSettings
-from generator.site import generate_release_site, generate_site
+from generator.site import ROOT_PART, generate_guideline_site, generate_release_site, generate_root_site, generate_site
 
 log = logging.getLogger("mkdocs.plugins.labelbook")
 GENERATOR = Path(generator.__file__).resolve().parent
@@ -88,6 +89,7 @@ class LabelbookPlugin(BasePlugin[LabelbookConfig]):
         self.project = Path(".")
         self.pages: dict[str, Any] | None = None  # the last good pages, by path
         self.nav: list[Any] = []
+        self.prepared = False  # the pages of the coming build are generated already
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defined so the engine keeps this instance across `serve` rebuilds: the last good
@@ -115,6 +117,10 @@ class LabelbookPlugin(BasePlugin[LabelbookConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)
+        if os.environ.get("LABELBOOK_PART") == ROOT_PART and not os.environ.get("LABELBOOK_RELEASE"):
+            # The root's navigation links each guideline's part, built on its own: those
+            # addresses are not pages of this build, and are expected not to be.
+            config.validation.nav.not_found = logging.DEBUG
         theme_env = config.theme.get_env
         # Under `serve` a file added to the theme's folders must be seen: list them each time.
         keep_listing = self.command != "serve"
@@ -128,19 +134,33 @@ class LabelbookPlugin(BasePlugin[LabelbookConfig]):
         return server
 
     def on_pre_build(self, *, config: Any) -> None:
+        if self.prepared:  # a batch worker generated the pages already (prepare)
+            self.prepared = False
+            return None
+        return self.prepare(config)
+
+    def prepare(self, config: Any) -> None:
+        """Generate the pages this build publishes (raises PluginError when it cannot)."""
+        self.project = Path(config.config_file_path).resolve().parent  # prepare may come before on_config
         cwd = os.getcwd()
         os.chdir(self.project)  # messages name spec files relative to the project, as `labelbook check` does
         try:
-            # `labelbook build` sets these: one frozen release of one guideline, or the working
-            # copy with links to the release folders it publishes beside it.
+            # `labelbook build` sets these: one frozen release of one guideline, one part of
+            # the working copy (the root pages, or one guideline), with links to the release
+            # folders it publishes beside it.
             release = os.environ.get("LABELBOOK_RELEASE")  # "<guideline-id>@<version>"
+            part = os.environ.get("LABELBOOK_PART")  # ROOT_PART or a guideline id
+            link_releases = os.environ.get("LABELBOOK_LINK_RELEASES") == "1"
             links = self._links(config)
             if release:
                 guideline_id, _, version = release.partition("@")
                 build = generate_release_site(Path("."), guideline_id, version, links=links)
-            else:
-                build = generate_site(Path("."), link_releases=os.environ.get("LABELBOOK_LINK_RELEASES") == "1",
-                                      links=links)
+            elif part == ROOT_PART:
+                build = generate_root_site(Path("."), link_releases=link_releases, links=links)
+            elif part:
+                build = generate_guideline_site(Path("."), part, link_releases=link_releases, links=links)
+            else:  # the engine run on its own (`mkdocs build`): every page in one build
+                build = generate_site(Path("."), link_releases=link_releases, links=links)
         except UsageError as problem:
             return self._fail(f"labelbook: {problem.message}" + (f" ({problem.hint})" if problem.hint else ""))
         except Exception as exc:  # a template or generator fault: one line, never a traceback
@@ -168,6 +188,16 @@ class LabelbookPlugin(BasePlugin[LabelbookConfig]):
                               "fix and save again (the last good site is left as it was)")
         self.pages, self.nav = {p.path: p for p in build.site.pages}, nav_for_engine(build.site.nav)
         return None
+
+    def content_key(self, config: Any) -> str:
+        """What the generated pages and the loaded configuration put into this build, as
+        text to hash: the pages (path, title, Markdown, spec, flags), the navigation, and the
+        configuration values the templates print (set from the environment by !ENV)."""
+        pages = [[p.path, p.title, p.markdown, p.source, p.wide, p.stamp, p.searchable]
+                 for p in (self.pages or {}).values()]
+        settings = {name: config.get(name) for name in ("site_name", "site_url", "site_description", "site_author",
+                                                         "repo_url", "repo_name", "edit_uri", "copyright", "extra")}
+        return json.dumps([pages, self.nav, settings], sort_keys=True, default=str)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         for page in (self.pages or {}).values():

@@ -229,7 +229,9 @@ def test_a_full_disk_gives_one_line_and_keeps_the_previous_site(built, small_dis
     repo, _ = built
     disk, _ = small_disk
     previous = old_site(disk)
-    result = run_labelbook("build", "--site-dir", str(disk / "site"), cwd=repo.root)
+    # (another address: the site's parts are not in the cache, so the engine writes them onto the full disk)
+    result = run_labelbook("build", "--site-dir", str(disk / "site"), cwd=repo.root,
+                           env={"LABELBOOK_SITE_URL": "http://127.0.0.1:8001/"})
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
