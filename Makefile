@@ -30,8 +30,9 @@ $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
 dot:
 	@sh scripts/ensure-system-package.sh dot graphviz fonts-dejavu-core
 
+# Noto Color Emoji: an emoji in an example renders as its picture, not as an empty box.
 chromium:
-	@sh scripts/ensure-system-package.sh chromium chromium fonts-dejavu-core fonts-liberation2
+	@sh scripts/ensure-system-package.sh chromium chromium fonts-dejavu-core fonts-liberation2 fonts-noto-color-emoji
 
 serve: setup-site
 	$(BIN)/labelbook serve --dev-addr 127.0.0.1:8000

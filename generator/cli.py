@@ -76,7 +76,7 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .publish import serve_site
 
-    return serve_site(Path(args.config), args.dev_addr, engine=args.engine)
+    return serve_site(Path(args.config), args.dev_addr, engine=args.engine, jobs=args.jobs, debug=args.debug)
 
 
 def _agreement(args: argparse.Namespace) -> int:
@@ -100,7 +100,14 @@ def _gate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .export import run_export
 
-    files, _ = run_export(args.guideline, args.to, args.out, Path(args.specs))
+    # --- onboarding tasks with gold answers (generator/export_onboarding.py) ---
+    if args.to == "label-studio-ground-truth":
+        from .export_onboarding import run_onboarding_export
+
+        files = run_onboarding_export(args.guideline, Path(args.specs))
+    else:
+        files, _ = run_export(args.guideline, args.to, args.out, Path(args.specs), args.tasks)
+    # --- end of onboarding tasks ---
     if args.out is None:
         first, *rest = files
         sys.stdout.write(files[first])
@@ -127,6 +134,20 @@ def _audit(args: argparse.Namespace) -> int:
     text, warnings = run_audit(args.guideline, Path(args.specs), args.format)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    sys.stdout.write(text)
+    return 0
+
+
+def _impact(args: argparse.Namespace) -> int:
+    from .metrics_extra import require_metrics
+
+    require_metrics("`labelbook impact`")
+    from .impact import run_impact
+
+    text, messages = run_impact(args.guideline, args.base, args.data, Path(args.specs), args.format, args.sample,
+                                args.seed, args.migrated)
+    for message in messages:
+        print(message, file=sys.stderr)
     sys.stdout.write(text)
     return 0
 
@@ -177,8 +198,14 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
                examples:
                  labelbook export content-safety --to label-studio --out ls/   # config.xml + instructions.html
                  labelbook export support-intent --to csv > definitions.csv
-               Formats: label-studio, argilla, prodigy, csv. Without --out the main file is
-               printed; every export carries the guideline id, version and commit."""),
+                 labelbook export support-intent --to label-studio --tasks items.csv --out ls/
+                 labelbook export content-safety --to label-studio-ground-truth --out onboarding/
+               Formats: label-studio, argilla, prodigy, csv, and label-studio-ground-truth (the
+               worked examples as tasks with their gold answers, for onboarding). Without --out
+               the main file is printed; every export carries the guideline id, version and
+               commit. --tasks also writes the items as the tool's tasks (tasks.json,
+               records.json, items.jsonl), each with guideline_id, guideline_version and
+               guideline_commit, which come back in the tool's annotation export."""),
     "schema": (_schema, "write JSON Schemas of the spec files for editor completion",
                """\
                example:
@@ -234,6 +261,20 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
               last, marked unreleased. The same history gives the same bytes.
               CSV: one row per release and change; ids in one cell are separated by |.
               exit status: 0 ok, 2 unknown guideline, not in git, or a shallow clone"""),
+    "impact": (_impact, "which labeled items a guideline change touches since a revision, and what to do with them",
+               """\
+               examples:
+                 labelbook impact support-intent --base support-intent/v1.3.2
+                 labelbook impact support-intent --base origin/main --data export.csv --format json
+                 labelbook impact mini --base v1 --data export.parquet --migrated migrated.parquet
+               Per change since --base (renamed, merged, split or removed labels, changed
+               definitions, criteria and thresholds): the items of the export with a rating,
+               gold or final label of a label it is about. Renames and merges give the map of
+               old to new values (--migrated writes the export with its labels rewritten);
+               splits and narrowed definitions give the items to re-review, all of them or a
+               seeded --sample. --data defaults to the datasheet's annotations file.
+               exit status: 0 ok, 2 unknown guideline or revision, missing file, or an
+               export whose labels are not values of either version"""),
 }
 
 
@@ -271,9 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         elif name == "export":
             command.add_argument("guideline", help="guideline id, e.g. content-safety")
-            command.add_argument("--to", required=True, choices=["label-studio", "argilla", "prodigy", "csv"],
+            command.add_argument("--to", required=True, choices=["label-studio", "argilla", "prodigy", "csv",
+                                                                   "label-studio-ground-truth"],  # onboarding tasks
                                  help="the tool's format")
             command.add_argument("--out", help="file or folder to write (default: print the main file)")
+            command.add_argument("--tasks", metavar="FILE",
+                                 help="items to label (CSV or JSON Lines: item and the fields shown) written as the "
+                                      "tool's tasks, each stamped with guideline id, version and commit; needs --out")
             command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
         elif name == "schema":
             command.add_argument("--out", default="schemas", help="folder for the schemas (default: schemas)")
@@ -288,10 +333,10 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
             command.add_argument("--engine", choices=["mkdocs", "properdocs"],
                                  help="the site engine (default: from mkdocs.yml, else mkdocs)")
+            command.add_argument("--jobs", type=_positive, metavar="N",
+                                 help="engine processes building at once (default: the number of cores)")
             if name == "build":
                 command.add_argument("--site-dir", default="site", help="output folder (default: site)")
-                command.add_argument("--jobs", type=_positive, metavar="N",
-                                     help="engine processes building at once (default: the number of cores)")
                 command.add_argument("--cache-key", action="store_true",
                                      help="print the key of the release cache (.labelbook-cache) and exit")
             else:
@@ -316,6 +361,18 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
             command.add_argument("--format", choices=["json", "csv"], default="json",
                                  help="json (default) or csv, one row per release and change")
+        elif name == "impact":
+            command.add_argument("guideline", metavar="GUIDELINE", help="the guideline id, e.g. support-intent")
+            command.add_argument("--base", required=True, help="revision the labels were made under, e.g. origin/main")
+            command.add_argument("--data", metavar="FILE",
+                                 help="annotation export, CSV or Parquet (default: the datasheet's annotations)")
+            command.add_argument("--format", choices=["markdown", "json", "csv"], default="markdown",
+                                 help="markdown for a pull-request comment (default), json or csv for tools")
+            command.add_argument("--sample", type=_positive, metavar="N", help="re-review a seeded sample of N items")
+            command.add_argument("--seed", type=int, default=0, metavar="S", help="the sample's seed (default: 0)")
+            command.add_argument("--migrated", metavar="FILE",
+                                 help="write the export with renamed and merged labels rewritten (same format)")
+            command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")
         elif name == "init":
             command.add_argument("dir", nargs="?", default=".", metavar="DIR",
                                  help="the repository folder, created if missing (default: here)")

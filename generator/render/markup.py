@@ -22,6 +22,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.render import card_fit
+
 # Characters with a meaning in Markdown or its common extensions (attr_list, tables,
 # footnotes, abbreviations, emoji shortcodes).
 _MARKDOWN_SIGNIFICANT = set("\\`*_{}[]()#+-.!|<>~^=:$&\"'")
@@ -144,4 +146,5 @@ def make_environment(folders: list[Path]) -> jinja2.Environment:
     env.filters["text"] = escape_text
     env.filters["fragment"] = escape_fragment
     env.filters["attr"] = escape_attribute
+    env.filters["card_print_size"] = card_fit.print_size
     return env

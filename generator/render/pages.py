@@ -14,6 +14,8 @@ from typing import Any
 from ..guideline import Guideline
 from ..spec.acceptance import Level
 from ..spec.edge_cases import Ambiguity
+from .decision_helper import embedded_json, helper_data, self_test_data  # decision helper, self-test, print
+from .print_view import print_sections  # the whole guideline on one page
 from .history_view import change_context
 from .links import Linker, LinkSettings
 from .markup import shared_environment
@@ -61,6 +63,10 @@ CHANGELOG_PAGE = ("changelog.md.j2", "changelog.md", "Changelog", "guideline.yam
 # With two releases or more (the working copy only: it knows every release).
 WHATS_NEW_PAGE = ("whats_new.md.j2", "whats-new.md", "What changed since…", "guideline.yaml")
 COMPARE_PAGE = ("compare.md.j2", "compare.md", "Compare releases", "guideline.yaml")
+# --- the rater's self-test and the whole guideline on one page for print ---------------
+SELF_TEST_PAGE = ("self_test.md.j2", "self-test.md", "Self-test", "taxonomy.yaml")
+PRINT_PAGE = ("print.md.j2", "print.md", "Whole guideline for print", "guideline.yaml")
+# --- end of the self-test and print pages ----------------------------------------------
 
 AMBIGUITY_TITLES = {
     Ambiguity.insufficient_context: "Insufficient context",
@@ -71,7 +77,7 @@ AMBIGUITY_TITLES = {
 LEVEL_TITLES = {Level.record: "Record level", Level.batch: "Batch level", Level.release: "Release level"}
 
 
-def _context(guideline: Guideline) -> dict[str, Any]:
+def _context(guideline: Guideline, quality: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """What every guideline template sees, precomputed so templates stay declarative."""
     labels = guideline.taxonomy.labels
     children: dict[str, list[str]] = {}
@@ -95,7 +101,7 @@ def _context(guideline: Guideline) -> dict[str, Any]:
         "rules_by_type": rules_by_type,
         "criteria_by_level": criteria_by_level,
         "top_rules": [r for r in guideline.edge_cases.rules if r.top],
-        "quality": _quality(guideline),
+        "quality": _quality(guideline, quality),
         **shape_context(guideline),
     }
 
@@ -149,36 +155,19 @@ class SiteOptions:
     links: LinkSettings = field(default_factory=LinkSettings)  # commit and ticket addresses
     # guideline id -> (every pair of releases, each release against the current specs)
     comparisons: dict[str, tuple[list[Any], list[Any]]] = field(default_factory=dict)
+    # The site is built in parts (generator/site.py): the root pages (home, recent releases)
+    # and each guideline's pages can be left out of one build.
+    root_pages: bool = True
+    guideline_pages: bool = True
+    # guideline id -> its quality figures for the datasheet and acceptance pages, computed
+    # before rendering (generator/quality_figures.py): rendering reads no data.
+    quality: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-_quality_seen: dict[str, tuple[Any, dict[str, Any]]] = {}  # guideline id -> (inputs, figures)
-
-
-def _quality(guideline: Guideline) -> dict[str, Any]:
-    # The metrics stack (pandas, matplotlib) is imported only for a guideline whose data is
-    # on disk: a release read from git has none, so its build starts faster.
-    data = guideline.datasheet.data
-    if data is None or not Path(guideline.folder).is_dir():
-        return {"present": False}
-    from ..metrics_extra import require_metrics
-
-    require_metrics(f"{guideline.id} has annotation data; computing its quality figures")
-    from ..metrics.quality import repository_root
-    from ..metrics.view import quality_context
-
-    # A live preview rebuilds on every save: figures are recomputed only when the specs or
-    # the data files they come from changed.
-    try:
-        root = repository_root(guideline)
-        files = tuple((p, (root / p).stat().st_mtime_ns, (root / p).stat().st_size)
-                      for p in (data.annotations, data.audit) if p)
-    except OSError:
-        return quality_context(guideline)  # reports the unreadable file
-    inputs = (files, tuple(guideline.sources[name].text for name in sorted(guideline.sources)))
-    seen = _quality_seen.get(guideline.id)
-    if seen is None or seen[0] != inputs:
-        seen = _quality_seen[guideline.id] = (inputs, quality_context(guideline))
-    return seen[1]
+def _quality(guideline: Guideline, figures: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The guideline's quality figures, computed before rendering (quality_figures.py);
+    a guideline left out of them shows no measured figures."""
+    return figures.get(guideline.id, {"present": False})
 
 
 def build_site(guidelines: list[Guideline], overrides: Path | None = None, options: SiteOptions | None = None) -> Site:
@@ -190,7 +179,7 @@ def build_site(guidelines: list[Guideline], overrides: Path | None = None, optio
     env = shared_environment(tuple(str(f) for f in folders + [PAGE_TEMPLATES]), overridden)
     site = Site()
     ordered = sorted(guidelines, key=lambda g: g.id)
-    if options.release is None:
+    if options.release is None and options.root_pages:
         statuses = {g.id: shown_status(g, options.changelogs.get(g.id), None) for g in ordered}
         home = env.get_template("home.md.j2").render(guidelines=ordered, statuses=statuses)
         site.pages.append(Page("index.md", "Guidelines", home, None))
@@ -202,10 +191,10 @@ def build_site(guidelines: list[Guideline], overrides: Path | None = None, optio
                                                                  linker=Linker(options.links))
             site.pages.append(Page("releases.md", "Recent releases", markdown, None))
             site.nav.append(("Recent releases", "releases.md"))
-    for guideline in ordered:
+    for guideline in ordered if options.guideline_pages else []:
         prefix = "" if options.release is not None else f"{guideline.id}/"
         changelog = options.changelogs.get(guideline.id)
-        context = _context(guideline)
+        context = _context(guideline, options.quality)
         # A checklist is a list of questions asked in order, not a drawing of paths.
         context.update(tree_svg=None if context["checklist"] else tree_svg(guideline),
                        changelog=changelog, release=options.release,
@@ -223,17 +212,33 @@ def build_site(guidelines: list[Guideline], overrides: Path | None = None, optio
         section: list[NavItem] = []
         pairs, since = options.comparisons.get(guideline.id, ([], []))
         context.update(comparisons=pairs, since=since)
-        pages = GUIDELINE_PAGES + ([CHANGELOG_PAGE] if changelog is not None else []) + (
-            [WHATS_NEW_PAGE, COMPARE_PAGE] if pairs and options.release is None else [])
+        # --- decision helper, self-test and print: their data and pages ---
+        context.update(helper_json=embedded_json(helper_data(guideline)),
+                       self_test=self_test_data(guideline, context["changed_labels"]))
+        context.update(self_test_json=embedded_json(context["self_test"]) if context["self_test"] else "")
+        printed: list[tuple[str, str, str]] = []  # (template, title, markdown) of GUIDELINE_PAGES
+        # --- end of decision helper, self-test and print ---
+        pages = GUIDELINE_PAGES + [SELF_TEST_PAGE] + ([CHANGELOG_PAGE] if changelog is not None else []) + (
+            [WHATS_NEW_PAGE, COMPARE_PAGE] if pairs and options.release is None else []) + [PRINT_PAGE]
         for template, address, title, spec_file in pages:
             path = f"{prefix}{address}"
             # The same page in a release folder ("" for the release's overview: the working
             # copy's compare pages have no counterpart there).
             here = "" if address in ("index.md", WHATS_NEW_PAGE[1], COMPARE_PAGE[1]) else address.removesuffix(".md") + "/"
-            markdown = env.get_template(template).render(context, page_title=title, here=here)
+            if template == PRINT_PAGE[0]:  # the sections as rendered above, the diagram without the helper
+                markdown = env.get_template(template).render(
+                    context, page_title=title, here=here,
+                    sections=print_sections([(name, env.get_template(t).render(context, page_title=name, here=here,
+                                                                                printing=True)
+                                                  if t == "decision_tree.md.j2" else text, t == "overview.md.j2")
+                                                 for t, name, text in printed]))
+            else:
+                markdown = env.get_template(template).render(context, page_title=title, here=here)
+            if (template, address, title, spec_file) in GUIDELINE_PAGES:
+                printed.append((template, title, markdown))
             site.pages.append(Page(path, title, markdown, guideline.spec_path(spec_file),
                                    wide=template == "decision_tree.md.j2", stamp=stamp,
-                                   searchable=template != COMPARE_PAGE[0]))
+                                   searchable=template not in (COMPARE_PAGE[0], PRINT_PAGE[0])))
             section.append((title, path))
         label_template = env.get_template("label.md.j2")
         label_nav: list[NavItem] = []
