@@ -10,8 +10,10 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
+from browser import serve_folder
 from conftest import LABELBOOK, REPO, make_project
 
 EMOJI = "\N{GRINNING FACE}"
@@ -57,3 +59,16 @@ def history_site(tmp_path_factory) -> tuple[Path, str]:
         assert result.returncode == 0, result.stdout + result.stderr
         _built["site"] = (root / "site", label)
     return _built["site"]
+
+
+# The fixtures of the modules that check this site (import them by name).
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    """The example guidelines, built from a git history (history_site)."""
+    return history_site(tmp_path_factory)[0]
+
+
+@pytest.fixture(scope="module")
+def example_site_url(example_site):
+    with serve_folder(example_site) as base_url:
+        yield base_url

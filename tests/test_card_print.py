@@ -11,9 +11,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from browser import chromium, serve_folder  # noqa: F401 - the fixture is used by name
+from browser import chromium  # noqa: F401 - the fixture is used by name
 from conftest import REPO
-from history_site import history_site
+from history_site import example_site, example_site_url  # noqa: F401 - fixtures used by name
 from generator.load import load_guidelines
 from generator.render import card_fit
 
@@ -22,18 +22,8 @@ SHEETS = ["A4", "Letter"]
 
 
 
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory):
-    """The example guidelines, built from a git history (history_site.py)."""
-    return history_site(tmp_path_factory)[0]
 
-
-@pytest.fixture(scope="module")
-def example_site_url(example_site):
-    with serve_folder(example_site) as base_url:
-        yield base_url
-
-def chosen_size(example_site, guideline: str) -> float:
+def chosen_size(example_site, guideline: str) -> float:  # noqa: F811 - the imported fixture
     page = (example_site / guideline / "quick-reference" / "index.html").read_text(encoding="utf-8")
     return float(re.search(r'<div class="lb-card" id="card" style="--lb-card-pt: ([\d.]+)pt">', page).group(1))
 
@@ -56,7 +46,7 @@ def printer(chromium, example_site_url):  # noqa: F811 - the imported fixtures
 
 
 @pytest.mark.parametrize("guideline", GUIDELINES)
-def test_the_card_prints_on_one_page_at_a_larger_size(example_site, printer, guideline):
+def test_the_card_prints_on_one_page_at_a_larger_size(example_site, printer, guideline):  # noqa: F811
     size = chosen_size(example_site, guideline)
     for sheet in SHEETS:
         assert printer(guideline, sheet) == 1, f"{guideline}: {size} pt prints on more than one {sheet} page"

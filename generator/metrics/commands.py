@@ -67,13 +67,19 @@ def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator:
         report = agreement_report(ratings, level=level, slices=tuple(slices))
     except DataError as problem:
         return _error(problem)
+    return print_agreement(ratings.display, len(ratings.frame), report, fmt)
+
+
+def print_agreement(display: str, ratings: int, report, fmt: str) -> int:
+    """Write a single-label agreement report as text or JSON; exit status 1 when nothing
+    was computable (in memory or in DuckDB, large.py)."""
     computable = report.overall.items > 0
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(agreement_text(ratings.display, len(ratings.frame), report))
+        sys.stdout.write(agreement_text(display, ratings, report))
     if not computable:
-        print(f"error: {ratings.display}: agreement is {report.overall.notes[0]}", file=sys.stderr)
+        print(f"error: {display}: agreement is {report.overall.notes[0]}", file=sys.stderr)
         print("hint: agreement needs items rated by two or more raters", file=sys.stderr)
     return 0 if computable else 1
 

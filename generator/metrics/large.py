@@ -17,9 +17,7 @@ columns, no rows, empty item or rater, no label at all, one rater twice on an it
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -226,7 +224,7 @@ def run_large(path: Path, display: str, level: str, fmt: str, slices: list[str])
     """`labelbook agreement` on a large export, with the output of the in-memory path
     (commands.run_agreement); None when DuckDB is not installed or the columns name another
     shape, which the in-memory path then reads."""
-    from .commands import _error, agreement_text  # the one formatting of the report
+    from .commands import _error, print_agreement  # the one formatting of the report
 
     try:
         con = connect()
@@ -240,15 +238,7 @@ def run_large(path: Path, display: str, level: str, fmt: str, slices: list[str])
         report, ratings = large_agreement(path, display, level=level, slices=tuple(slices))
     except DataError as problem:
         return _error(problem)
-    computable = report.overall.items > 0
-    if fmt == "json":
-        sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(agreement_text(display, ratings, report))
-    if not computable:
-        print(f"error: {display}: agreement is {report.overall.notes[0]}", file=sys.stderr)
-        print("hint: agreement needs items rated by two or more raters", file=sys.stderr)
-    return 0 if computable else 1
+    return print_agreement(display, ratings, report, fmt)
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:
