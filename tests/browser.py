@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_project
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -51,6 +53,15 @@ class _Server(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         # The browser closing a connection early (a page left mid-load) is not a failure.
         pass
+
+
+@contextlib.contextmanager
+def build_and_serve(project: Path) -> Iterator[str]:
+    """`labelbook build` in project (it must pass), then its site served; yields the base URL."""
+    result = build_project(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve_folder(project / "site") as base_url:
+        yield base_url
 
 
 @contextlib.contextmanager

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import chromium, example_site_url, serve_folder  # noqa: F401 - fixtures used by name
-from conftest import REPO, build_project, make_project
+from browser import build_and_serve, chromium, example_site_url  # noqa: F401 - fixtures used by name
+from conftest import REPO, make_project
 from test_shapes import shape_project
 
 PHONE = {"width": 390, "height": 844}
@@ -197,9 +197,7 @@ def checklist_site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     root = shape_project(tmp_path_factory.mktemp("checklist"), "multi")
     (root / "specs/mini/decision_tree.yaml").write_text(CHECKLIST)
     project = make_project(root / "project", root / "specs")
-    result = build_project(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    with serve_folder(project / "site") as base_url:
+    with build_and_serve(project) as base_url:
         yield base_url, root / "specs/mini"
 
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 from pypdf import PdfReader
 
-from browser import chromium, example_site_url, serve_folder  # noqa: F401 - fixtures used by name
-from conftest import REPO, run_labelbook
+from browser import build_and_serve, chromium, example_site_url  # noqa: F401 - fixtures used by name
+from conftest import REPO
 from generator.load import load_guidelines
 from generator.render.pages import build_site
 from gitrepo import ScriptedRepo
@@ -99,9 +99,7 @@ def released(tmp_path_factory) -> Iterator[tuple[str, ScriptedRepo]]:
     repo = ScriptedRepo(tmp_path_factory.mktemp("print") / "repo")
     repo.set_version("0.2.0", "[]")
     repo.commit("Release 0.2.0")
-    result = run_labelbook("build", cwd=repo.root)
-    assert result.returncode == 0, result.stderr
-    with serve_folder(repo.root / "site") as base_url:
+    with build_and_serve(repo.root) as base_url:
         yield base_url, repo
 
 

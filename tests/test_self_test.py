@@ -13,8 +13,8 @@ import pytest
 import yaml
 from label_studio_sdk.label_interface import LabelInterface
 
-from browser import chromium, example_site_url, serve_folder  # noqa: F401 - fixtures used by name
-from conftest import REPO, build_project, make_project, run_labelbook
+from browser import build_and_serve, chromium, example_site_url  # noqa: F401 - fixtures used by name
+from conftest import REPO, make_project, run_labelbook
 from gitrepo import ScriptedRepo
 from test_decision_helper import PHONE, spec
 from test_shapes import shape_project
@@ -93,9 +93,7 @@ def multi_site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
                 example["text"] = f"{label['id']} {kind} {n}: {example['text']}"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     project = make_project(root / "project", root / "specs")
-    result = build_project(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    with serve_folder(project / "site") as base_url:
+    with build_and_serve(project) as base_url:
         yield base_url, project / "specs/mini"
 
 
@@ -157,9 +155,7 @@ def released(tmp_path_factory) -> Iterator[tuple[str, ScriptedRepo]]:
               '    definition: "A narrower definition in observable terms"')
     repo.set_version("0.2.0", NARROWED)
     repo.commit("Narrow the first label")
-    result = run_labelbook("build", cwd=repo.root)
-    assert result.returncode == 0, result.stderr
-    with serve_folder(repo.root / "site") as base_url:
+    with build_and_serve(repo.root) as base_url:
         yield base_url, repo
 
 
