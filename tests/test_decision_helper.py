@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import build_and_serve, chromium, example_site_url  # noqa: F401 - fixtures used by name
+from browser import build_and_serve, chromium  # noqa: F401 - fixtures used by name
+from history_site import example_site, example_site_url  # noqa: F401 - built from a git history with releases
 from conftest import REPO, make_project
 from test_shapes import shape_project
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 from pypdf import PdfReader
 
-from browser import build_and_serve, chromium, example_site_url  # noqa: F401 - fixtures used by name
+from browser import build_and_serve, chromium  # noqa: F401 - fixtures used by name
+from history_site import example_site, example_site_url  # noqa: F401 - built from a git history with releases
 from conftest import REPO
 from generator.load import load_guidelines
 from generator.render.pages import build_site
