@@ -10,13 +10,14 @@ import csv
 import io
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import REPO, run_labelbook
+from conftest import FIXTURES, REPO, make_project, run_labelbook
 from generator.metrics.read import read_ratings
 from gitrepo import ScriptedRepo
 
@@ -287,11 +288,36 @@ def test_a_shallow_clone_holding_the_base_is_enough(repo, tmp_path):
     assert json.loads(result.stdout)["migration"] == {"second_label": "other_label"}
 
 
-def test_the_example_guideline_against_its_1_x_release():
+def example_history(root: Path) -> Path:
+    """The example support-intent guideline in a git history of its own: its 1.3.2 release
+    (rebuilt from the current spec with a recorded patch, so the test needs neither this
+    repository's history nor its tags), then the current spec and data on top."""
+    project = make_project(root, REPO / "specs")
+    for other in (project / "specs").iterdir():
+        if other.name != "support-intent":
+            shutil.rmtree(other)
+    scripted = ScriptedRepo.__new__(ScriptedRepo)
+    scripted.root, scripted.clock = project, 1_767_225_600
+    current = project / "specs-current"
+    shutil.copytree(project / "specs", current)
+    shutil.rmtree(project / "specs/support-intent/data")
+    scripted.git("init", "-q", "-b", "main")
+    scripted.git("apply", str(FIXTURES / "history/support-intent-1.3.2.patch"))
+    scripted.commit("support-intent 1.3.2")
+    scripted.tag("support-intent/v1.3.2")
+    shutil.rmtree(project / "specs")
+    current.rename(project / "specs")
+    scripted.commit("support-intent 2.0.0")
+    return project
+
+
+def test_the_example_guideline_against_its_1_x_release(tmp_path):
     """support-intent 1.3.2 -> 2.0.0: 1.4.0 made `unclear` exclusive and 2.0.0 split
     account_takeover from account_access (the releases' `changes` entries say so)."""
-    data = REPO / "specs/support-intent/data/annotations.parquet"
-    result = run_labelbook("impact", "support-intent", "--base", "support-intent/v1.3.2", "--format", "json", cwd=REPO)
+    project = example_history(tmp_path / "project")
+    data = project / "specs/support-intent/data/annotations.parquet"
+    result = run_labelbook("impact", "support-intent", "--base", "support-intent/v1.3.2", "--format", "json",
+                           cwd=project)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     rows = pq.read_table(data).to_pylist()
