@@ -21,6 +21,8 @@ Every item, rater and text is invented. The data is shaped like a real program's
   tool shows it, tokens separated by spaces). A quarter of the sentences and every UD EWT
   anchor sentence are tagged by two raters; the anchors carry the gold tag. Confusions are
   the usual ones: ADP/SCONJ/ADV, AUX/VERB, PROPN/NOUN, DET/PRON, on marked hard tokens.
+  Labelling spans three releases (POS_RELEASES): every rating of a sentence carries the
+  guideline version in force on the day of the sentence's first rating.
 - news-entities (spans): 600 English news sentences from three sources in five sections,
   each annotated by two raters (12% by three), one row per span with character offsets
   (`end` exclusive); a rater who marked nothing in a sentence has one row with empty
@@ -48,12 +50,15 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,8 +122,13 @@ def texts(rng: np.random.Generator, templates: dict[str, list[str]], labels: np.
     return out
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+def write_parquet(frame: pd.DataFrame, path: Path, compact: bool = True) -> None:
+    """zstd level 19; compact: item ids delta-encoded and no column statistics, else
+    Arrow's default encodings (a dictionary for every column) and statistics."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    if not compact:
+        pq.write_table(table, path, compression="zstd", compression_level=19)
+        return
     # Item ids are sorted and share prefixes: delta encoding stores them in a few bytes.
     pq.write_table(table, path, compression="zstd", compression_level=19,
                    use_dictionary=[c for c in frame.columns if c != "item"],
@@ -151,11 +161,12 @@ def content_safety() -> None:
         "pt": {"hate_speech": 585, "harassment": 1170, "profanity": 850, "reported_offense": 372,
                "safe": 1000, "not_enough_info": 180},
     }
-    languages, labels = [], []
-    for language, counts in plan.items():
-        for label, n in counts.items():
-            languages += [language] * n
-            labels += [label] * n
+    languages: list[str] = []
+    labels: list[str] = []
+    for code, counts in plan.items():
+        for name, size in counts.items():
+            languages += [code] * size
+            labels += [name] * size
     n = len(labels)
     order = rng.permutation(n)
     language = np.array(languages, dtype=object)[order]
@@ -179,7 +190,7 @@ def content_safety() -> None:
     items = np.array([f"cs-{i:06d}" for i in range(n)], dtype=object)
     # Borderline items: replies where harassment, profanity and banter blur (the 2.1.0 change).
     hard = (surface == "reply") & np.isin(true, ["harassment", "profanity"]) & (rng.random(n) < 0.6)
-    confusions = {
+    confusions: dict[str, tuple[float, dict[str, float]]] = {
         "hate_speech": (0.05, {"reported_offense": 3, "harassment": 2}),
         "harassment": (0.06, {"profanity": 3, "safe": 1}),
         "profanity": (0.04, {"harassment": 2, "safe": 2}),
@@ -212,7 +223,7 @@ def content_safety() -> None:
                 "item": items[idx[mine]], "rater": np.array(pool, dtype=object)[picks], "label": label[mine],
                 "language": language[idx[mine]], "surface": surface[idx[mine]], "source": source[idx[mine]],
                 "split": split[idx[mine]], "entity": entity[idx[mine]], "text": text[idx[mine]],
-                "gold": np.where(gold[idx[mine]], true[idx[mine]], None),
+                "gold": np.where(gold[idx[mine]], true[idx[mine]], np.array(None, dtype=object)),
                 "timestamp": (day + rng.integers(0, 56, mine.sum()).astype("timedelta64[D]")).astype(str),
                 "guideline_version": "2.1.0",
             })
@@ -245,16 +256,16 @@ def support_intent() -> None:
         ("billing", "email", "en", None, 420), ("bug_report", "email", "en", None, 180),
     ]
     rows = []
-    for primary, channel, language, platform, n in blocks:
-        for _ in range(n):
-            labels = {primary}
-            if primary in ("refund_request", "charge_dispute"):
+    for intent, medium, language, platform, size in blocks:
+        for _ in range(size):
+            labels = {intent}
+            if intent in ("refund_request", "charge_dispute"):
                 labels.add("billing")  # the export adds the parent
-            if primary == "cancellation" and rng.random() < 0.3:
+            if intent == "cancellation" and rng.random() < 0.3:
                 labels |= {"refund_request", "billing"}
-            if primary == "bug_report" and rng.random() < 0.15:
+            if intent == "bug_report" and rng.random() < 0.15:
                 labels.add("account_access")
-            rows.append((frozenset(labels), primary, channel, language,
+            rows.append((frozenset(labels), intent, medium, language,
                          platform or ["web", "ios", "android"][rng.integers(3)]))
     n = len(rows)
     order = rng.permutation(n)
@@ -478,6 +489,12 @@ POS_WORD_TAGS = {"that": ["SCONJ", "PRON", "DET", "ADV"], "'s": ["PART", "AUX", 
                  "before": ["ADP", "SCONJ", "ADV"], "after": ["ADP", "SCONJ", "ADV"],
                  "since": ["ADP", "SCONJ", "ADV"], "until": ["ADP", "SCONJ"], "to": ["PART", "ADP"],
                  "one": ["NUM", "NOUN", "PRON"], "yet": ["ADV", "CCONJ"], "while": ["SCONJ", "ADP"]}
+# The releases of specs/pos-tags/guideline.yaml during labelling, oldest first, with the day
+# each came into force. The versions are the guideline's release history (its git log:
+# 1.0.0, then 1.1.0 'used to' and 'going to' are verbs, QM-POS-38, then 1.1.1 gold
+# accuracy 95%, QM-POS-41); the spec records no dates, so the days are the example's own:
+# 1.0.0 from the pilot's first day, 1.1.0 from 2026-01-22, 1.1.1 from 2026-02-03.
+POS_RELEASES = [("1.0.0", "2026-01-12"), ("1.1.0", "2026-01-22"), ("1.1.1", "2026-02-03")]
 POS_PLAN = [  # (genre, source, sentences)
     ("news", "northfield-wire", 330), ("encyclopedia", "wikipedia-en", 260), ("fiction", "gutenberg", 210),
     ("email", "quillmark-opt-in", 240), ("review", "quillmark-opt-in", 160), ("email", "ud-ewt", 80),
@@ -514,6 +531,19 @@ def pos_sentence(rng: np.random.Generator, template: str) -> list[tuple[str, str
     if out[0][0] == "the":  # a filler opening the sentence
         out[0] = ("The",) + out[0][1:]
     return out
+
+
+def pos_versions(export: pd.DataFrame) -> np.ndarray:
+    """Per rating, the version of POS_RELEASES in force on the day of its sentence's first
+    rating: a sentence is tagged under one version, whoever tags it later."""
+    sentence = export["item"].str.split(":").str[0]
+    first = export.groupby(sentence)["timestamp"].transform("min").to_numpy().astype("datetime64[D]")
+    days = np.array([d for _, d in POS_RELEASES], dtype="datetime64[D]")
+    if first.min() < days[0]:
+        raise RuntimeError(f"pos-tags: a sentence was first tagged on {first.min()}, before the first release "
+                           f"({POS_RELEASES[0][0]}, {POS_RELEASES[0][1]}); start the ratings on or after that day")
+    versions = np.array([v for v, _ in POS_RELEASES], dtype=object)
+    return versions[np.searchsorted(days, first, side="right") - 1]
 
 
 def pos_tags() -> None:
@@ -557,7 +587,7 @@ def pos_tags() -> None:
             i += size
     raters = [f"hl-{r:02d}" for r in range(1, 9)]
     skill = np.array([0.7, 0.8, 0.9, 1.0, 1.0, 1.2, 1.4, 1.9])  # hl-08 joined mid-pilot
-    day = np.datetime64("2026-01-12")
+    day = np.datetime64(POS_RELEASES[0][1])  # the pilot starts under the first release
     rows = []
     for s, (genre, source, tokens, text) in enumerate(sentences):
         first = int(rng.integers(len(raters)))
@@ -572,7 +602,7 @@ def pos_tags() -> None:
                 if rng.random() < (tough if hard else easy) * skill[r]:
                     if hard and word.lower() in POS_WORD_TAGS:
                         names = [n for n in POS_WORD_TAGS[word.lower()] if n != tag]
-                        weights = np.ones(len(names))
+                        weights: np.ndarray = np.ones(len(names))
                     else:
                         names = list(targets)
                         weights = np.array([targets[n] for n in names], dtype=float)
@@ -580,12 +610,15 @@ def pos_tags() -> None:
                 rows.append({"item": f"s{s:04d}:{t}", "rater": raters[r], "label": label, "token": word,
                              "text": text, "genre": genre, "source": source, "split": split_of[doc_of[s]],
                              "entity": doc_of[s], "gold": tag if source == "ud-ewt" else None,
-                             "timestamp": stamp, "guideline_version": "1.0.0"})
+                             "timestamp": stamp})
     export = pd.DataFrame(rows)
+    export["guideline_version"] = pos_versions(export)
     export["_sentence"] = export["item"].str.slice(1, 5).astype(int)
     export["_token"] = export["item"].str.split(":").str[1].astype(int)
     export = export.sort_values(["_sentence", "_token", "rater"], kind="stable").drop(columns=["_sentence", "_token"])
-    write_parquet(export, folder / "annotations.parquet")
+    # Arrow's default encodings: the stored export was written so, and regenerating must
+    # give its bytes back (the compact settings would store it in about 80 KB, not 129 KB).
+    write_parquet(export, folder / "annotations.parquet", compact=False)
     # Blind audit: every token of 120 sentences; a row per token, plus one per defect found.
     audited = np.sort(rng.choice(len(sentences), 120, replace=False))
     items = [f"s{s:04d}:{t}" for s in audited for t in range(1, len(sentences[s][2]) + 1)]
@@ -772,9 +805,10 @@ def news_entities() -> None:
             who.append(next(r for r in rng.permutation(len(raters)) if r not in who))
         for r in who:
             stamp = str(day + np.timedelta64(int(rng.integers(0, 30)), "D"))
-            base = {"item": f"n{s:04d}", "rater": raters[r], "text": text, "section": section, "source": source,
-                    "split": split_of[article_of[s]], "entity": article_of[s], "timestamp": stamp,
-                    "guideline_version": "1.0.0"}
+            base: dict[str, object] = {
+                "item": f"n{s:04d}", "rater": raters[r], "text": text, "section": section, "source": source,
+                "split": split_of[article_of[s]], "entity": article_of[s], "timestamp": stamp,
+                "guideline_version": "1.0.0"}
             spans = news_rating(rng, text, gold, skill[r])
             if not spans:  # the rater saw the sentence and marked nothing
                 rows.append({**base, "start": None, "end": None, "label": None})
@@ -828,7 +862,7 @@ class StreetScene:
         self.draw = ImageDraw.Draw(self.image)
         self.night = night
         self.objects: list[tuple[str | None, str | None, np.ndarray]] = []  # (label, group, visible mask)
-        self._mask = None
+        self._mask: PILImage | None = None
 
     def begin(self, label: str | None = None, group: str | None = None) -> Self:
         from PIL import Image, ImageDraw
@@ -931,7 +965,7 @@ def tree(s: StreetScene, x: int, yb: int, h: int) -> None:
     s.ellipse((x - h * 0.3, yb - h, x + h * 0.3, yb - h * 0.45), "leaf")
 
 
-def pole(s: StreetScene, x: int, yb: int, top: int, width: int = 3) -> None:
+def pole(s: StreetScene, x: float, yb: float, top: float, width: int = 3) -> None:
     s.line([(x, top), (x, yb)], "pole", width)
 
 
@@ -1550,14 +1584,14 @@ def street_objects_images() -> None:
 # The label is the answer as shown on the rater's screen (A = the response shown first);
 # shown_first names the stored response (A or B of the pair) that was shown first.
 PREF_PLAN = [  # (category, language, source, pairs)
-    ("coding", "en", "opt-in-chats", 200), ("coding", "en", "writer-prompts", 110), ("coding", "de", "opt-in-chats", 70),
-    ("coding", "es", "opt-in-chats", 70),
+    ("coding", "en", "opt-in-chats", 200), ("coding", "en", "writer-prompts", 110),
+    ("coding", "de", "opt-in-chats", 70), ("coding", "es", "opt-in-chats", 70),
     ("factual_qa", "en", "opt-in-chats", 180), ("factual_qa", "en", "writer-prompts", 110),
     ("factual_qa", "de", "writer-prompts", 80), ("factual_qa", "es", "writer-prompts", 80),
-    ("advice", "en", "opt-in-chats", 170), ("advice", "en", "writer-prompts", 90), ("advice", "de", "opt-in-chats", 70),
-    ("advice", "es", "opt-in-chats", 70),
-    ("creative", "en", "writer-prompts", 120), ("creative", "en", "opt-in-chats", 60), ("creative", "de", "writer-prompts", 60),
-    ("creative", "es", "writer-prompts", 60),
+    ("advice", "en", "opt-in-chats", 170), ("advice", "en", "writer-prompts", 90),
+    ("advice", "de", "opt-in-chats", 70), ("advice", "es", "opt-in-chats", 70),
+    ("creative", "en", "writer-prompts", 120), ("creative", "en", "opt-in-chats", 60),
+    ("creative", "de", "writer-prompts", 60), ("creative", "es", "writer-prompts", 60),
     ("sensitive", "en", "red-team-prompts", 200), ("sensitive", "en", "opt-in-chats", 60),
     ("sensitive", "de", "red-team-prompts", 70), ("sensitive", "es", "red-team-prompts", 70),
 ]
@@ -1799,9 +1833,10 @@ def street_objects() -> None:
                 who.append(next(int(r) for r in rng.permutation(len(raters)) if r not in who))
         for r in who:
             stamp = f"2026-09-{1 + int(rng.integers(0, 28)):02d}T{int(rng.integers(7, 19)):02d}:00"
-            base = {"item": f"fr-{f:04d}", "rater": raters[r], "time_of_day": time_of_day, "area": areas[area],
-                    "city": city, "source": source, "split": split_of[drive], "entity": drive,
-                    "timestamp": stamp, "guideline_version": "1.0.0"}
+            base: dict[str, object] = {
+                "item": f"fr-{f:04d}", "rater": raters[r], "time_of_day": time_of_day, "area": areas[area],
+                "city": city, "source": source, "split": split_of[drive], "entity": drive,
+                "timestamp": stamp, "guideline_version": "1.0.0"}
             boxes = street_rating(rng, truth, night, skill[r])
             if not boxes:  # the rater saw the frame and drew nothing ('No objects')
                 rows.append({**base, "label": None, "x": None, "y": None, "w": None, "h": None})
