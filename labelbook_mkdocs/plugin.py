@@ -39,10 +39,13 @@ from generator.load import UsageError
 from generator.render.links import LinkSettings
 from generator.site import ROOT_PART, generate_guideline_site, generate_release_site, generate_root_site, generate_site
 
+from .prerendered_html import PrerenderedHtml
+
 log = logging.getLogger("mkdocs.plugins.labelbook")
 GENERATOR = Path(generator.__file__).resolve().parent
 THEME = Path(__file__).resolve().parent / "theme"
 ASSETS = ["assets/labelbook.css", "assets/labelbook.js"]
+MATERIAL_SEARCH_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
 # Material features the pages rely on: section index pages, edit links, the pruned
 # navigation that keeps large sites' pages small.
 FEATURES = ["navigation.sections", "navigation.indexes", "navigation.prune", "navigation.top",
@@ -116,6 +119,8 @@ class LabelbookPlugin(BasePlugin[LabelbookConfig]):
         for extension in ("attr_list", "toc"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        if not any(isinstance(e, PrerenderedHtml) for e in config.markdown_extensions):
+            config.markdown_extensions.append(PrerenderedHtml())  # the pages' HTML passes through unparsed
         config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)
         if os.environ.get("LABELBOOK_PART") == ROOT_PART and not os.environ.get("LABELBOOK_RELEASE"):
             # The root's navigation links each guideline's part, built on its own: those
@@ -200,6 +205,12 @@ class LabelbookPlugin(BasePlugin[LabelbookConfig]):
         return json.dumps([pages, self.nav, settings], sort_keys=True, default=str)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
+        if "search" not in config.plugins:
+            # Material's own search (its worker and the lunr language files, 1.2 MB in every
+            # release folder) is only loaded by Material's search plugin; the site searches
+            # with Pagefind (generator/search_index.py).
+            for unused in [f for f in files if f.src_uri.startswith(MATERIAL_SEARCH_FILES)]:
+                files.remove(unused)
         for page in (self.pages or {}).values():
             generated = File.generated(config, page.path, content=page.markdown)
             generated.edit_uri = page.source
