@@ -23,7 +23,7 @@ import logging
 import os
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 import jinja2.bccache
@@ -73,7 +73,7 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 THEME_BYTECODE = _MemoryBytecodeCache()
-THEME_FILES: dict[tuple[Any, ...], list[str]] = {}
+THEME_ENVS: dict[tuple[Any, ...], jinja2.Environment] = {}
 
 
 class LabelbookConfig(Config):
@@ -129,7 +129,7 @@ class LabelbookPlugin(BasePlugin[LabelbookConfig]):
         theme_env = config.theme.get_env
         # Under `serve` a file added to the theme's folders must be seen: list them each time.
         keep_listing = self.command != "serve"
-        config.theme.get_env = lambda: shared_theme_env(theme_env(), config, keep_listing)
+        config.theme.get_env = lambda: shared_theme_env(theme_env, config, keep_listing)
         return config
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
@@ -272,26 +272,36 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c in safe else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def shared_theme_env(env: jinja2.Environment, config: Any, keep_listing: bool = True) -> jinja2.Environment:
+def shared_theme_env(make_env: Callable[[], jinja2.Environment], config: Any,
+                     keep: bool = True) -> jinja2.Environment:
     """The theme's environment, with what a batch worker (labelbook_mkdocs.batch) would
-    otherwise redo for every release it builds: compiling the theme's templates (kept by
-    source checksum), and listing every file of the theme (Material: ~14,000, its icons)
-    to copy the static ones (kept per set of theme folders when keep_listing)."""
-    env.bytecode_cache = THEME_BYTECODE
-    if not keep_listing:
+    otherwise redo for every part and release it builds: compiling the theme's templates
+    (kept by source checksum), and, when keep, loading them (the environment itself is
+    kept per theme folders and locale: the worker's builds share one configuration, and
+    the engine sets nothing on it per build) and listing every file of the theme
+    (Material: ~14,000, its icons) to copy the static ones."""
+    if not keep:  # the engine's own `serve`: a template or file may change between rebuilds
+        env = make_env()
+        env.bytecode_cache = THEME_BYTECODE
         return env
-    key = (tuple(config.theme.dirs), tuple(config.theme.static_templates))
+    key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), str(config.theme.locale))
+    if key in THEME_ENVS:
+        return THEME_ENVS[key]
+    env = make_env()
+    env.bytecode_cache = THEME_BYTECODE
     listing = env.list_templates
+    files: list[str] = []
 
     def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
         if extensions is not None or filter_func is None:
             return listing(extensions=extensions, filter_func=filter_func)
-        if key not in THEME_FILES:  # the filter is the engine's own, fixed for one theme
-            THEME_FILES.clear()
-            THEME_FILES[key] = listing(filter_func=filter_func)
-        return list(THEME_FILES[key])
+        if not files:  # the filter is the engine's own, fixed for one theme
+            files.extend(listing(filter_func=filter_func))
+        return list(files)
 
     env.list_templates = list_templates  # type: ignore[method-assign]
+    THEME_ENVS.clear()
+    THEME_ENVS[key] = env
     return env
 
 
