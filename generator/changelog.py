@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Report
+from .gc_paused import cyclic_gc_paused
 from .guideline import Guideline
 from .history import Commit, GuidelineHistory, History, Release
 from .semantic_diff import GuidelineDiff, SemanticChange, diff_guidelines, fresh_changes
@@ -188,6 +189,7 @@ def _concerning(declared: list[Any], label_id: str) -> list[Any]:
     return named or [d for d in declared if not d.labels]
 
 
+@cyclic_gc_paused()  # releases compared and listed: no reference cycles
 def build_changelog(gh: GuidelineHistory, contents: ReleaseContents, current: Guideline | None,
                     upto: str | None = None) -> Changelog:
     """The changelog of one guideline; with `upto`, only the releases up to that version

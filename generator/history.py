@@ -30,6 +30,7 @@ from typing import Any
 import git
 
 from .diagnostics import Report
+from .gc_paused import cyclic_gc_paused
 from .guideline import Guideline
 from .load import MANIFEST, UsageError, assemble
 from .spec import SPEC_FILES
@@ -284,6 +285,7 @@ def _version_of(history: History, blob_id: str) -> str | None:
     return version if isinstance(version, str) and _SEMVER.match(version) else None
 
 
+@cyclic_gc_paused()  # commits, parsed specs and validated releases hold no reference cycles
 def read_history(project: Path, specs: Path) -> History:
     """Releases and commits of every guideline under specs. Outside git: an empty history
     with a warning. A shallow clone: HistoryError, since dates and releases would be wrong."""
@@ -315,7 +317,7 @@ def read_history(project: Path, specs: Path) -> History:
     manifest_changes: dict[str, list[tuple[int, str]]] = {}  # gid -> (commit index, manifest blob)
     for index, files in enumerate(touched):
         for path, blob_id in files:
-            parts = PurePosixPath(path).parts
+            parts = path.split("/")  # git's paths: "/"-separated, no "." or empty parts
             if len(parts) <= depth + 1:
                 continue
             gid = parts[depth]

@@ -16,6 +16,7 @@ from typing import Any
 
 from .crosscheck import Files, crosscheck
 from .diagnostics import Report, quoted
+from .gc_paused import cyclic_gc_paused
 from .guideline import Guideline
 from .spec import SPEC_FILES
 from .validate import Validated, did_you_mean, validate_parts
@@ -231,6 +232,7 @@ def assemble(folder_id: str, folder: Path, display: str, present: list[str],
     )
 
 
+@cyclic_gc_paused()  # parsed and validated specs: no reference cycles
 def load_guidelines(paths: list[Path], *, strict: bool = False) -> LoadResult:
     """Load every guideline under paths. Raises UsageError only for bad arguments."""
     result = LoadResult()

@@ -16,7 +16,6 @@ The result keeps a position index: for the value at path ("labels", 0, "definiti
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import YAML_BREAK, Report, quoted
+from .gc_paused import cyclic_gc_paused
 from .spec_file import read_regular_file, too_large
 from .yaml_hints import char_at, syntax_hint, yaml_quote
 
@@ -306,15 +306,9 @@ def load_yaml_text(text: str, display: str, report: Report, positions: bool = Tr
                      "re-save the file as UTF-8 in your editor")
         return None
     # The node graph and the values built from it are acyclic (recursive aliases are
-    # refused), so the cyclic garbage collector has nothing to find while they are built;
-    # pausing it roughly halves the loading time of a large spec.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # refused): the cyclic garbage collector has nothing to find while they are built.
+    with cyclic_gc_paused():
         return _compose_and_build(loader, source, display, report, positions)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _compose_and_build(loader: Any, source: SourceFile, display: str, report: Report,
