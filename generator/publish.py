@@ -184,6 +184,7 @@ class ReleaseJob:
 
 PARTS_FOLDER = ".labelbook-parts"  # in the staging folder: the parts built by this build
 SITE_CACHE = "site"  # .labelbook-cache/site/<part>/<key>: the working copy's parts, by key
+TEMPLATES_CACHE = "templates"  # .labelbook-cache/templates: compiled page and theme templates (engine workers)
 
 
 @dataclass

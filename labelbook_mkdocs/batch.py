@@ -50,7 +50,12 @@ def main(argv: list[str]) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.publish import CACHE_DIR, TEMPLATES_CACHE
+    from generator.render.markup import keep_compiled_templates
+
     utils.get_themes = _InstalledThemes(utils.get_themes)  # type: ignore[assignment]
+    project = Path(argv[2]) if len(argv) > 2 else Path.cwd()
+    keep_compiled_templates(project / CACHE_DIR / TEMPLATES_CACHE)
 
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.WARNING)  # as `mkdocs build -q`

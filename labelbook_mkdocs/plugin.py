@@ -37,6 +37,7 @@ import generator
 from generator.diagnostics import ERROR
 from generator.load import UsageError
 from generator.render.links import LinkSettings
+from generator.render.markup import compiled_templates
 from generator.site import ROOT_PART, generate_guideline_site, generate_release_site, generate_root_site, generate_site
 
 from .prerendered_html import PrerenderedHtml
@@ -288,7 +289,7 @@ def shared_theme_env(make_env: Callable[[], jinja2.Environment], config: Any,
     if key in THEME_ENVS:
         return THEME_ENVS[key]
     env = make_env()
-    env.bytecode_cache = THEME_BYTECODE
+    env.bytecode_cache = compiled_templates() or THEME_BYTECODE  # on disk in `labelbook build`'s workers
     listing = env.list_templates
     files: list[str] = []
 

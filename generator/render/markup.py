@@ -121,13 +121,37 @@ def _finalize(value: Any) -> Any:
     return escape_text(value) if not isinstance(value, Markup) else value
 
 
+# Where compiled templates are kept between processes (keep_compiled_templates).
+_compiled: dict[str, jinja2.FileSystemBytecodeCache] = {}
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """Keep the page templates' compiled code in folder, shared by every process of a
+    build and by later builds: each engine worker would otherwise compile them all again
+    (a second or more per worker). Jinja names each entry by template and source checksum
+    and writes it atomically."""
+    if _compiled.get("folder") is not None and _compiled["folder"].directory == str(folder):
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    _compiled["folder"] = jinja2.FileSystemBytecodeCache(str(folder))
+    shared_environment.cache_clear()  # environments made from now on use it
+
+
+def compiled_templates() -> jinja2.FileSystemBytecodeCache | None:
+    """The folder cache of compiled templates, once keep_compiled_templates has set it
+    (the engine plugin keeps its theme's templates there too)."""
+    return _compiled.get("folder")
+
+
 @functools.lru_cache(maxsize=8)
 def shared_environment(folders: tuple[str, ...], names: tuple[str, ...] = ()) -> jinja2.Environment:
     """One environment per set of template folders for the life of the process: compiling
     the templates costs more than rendering one release's pages, and a process may render
     hundreds. Jinja reloads a template whose file changed; names (the templates a project
     overrides) is part of the key, so an override added under `serve` is picked up."""
-    return make_environment([Path(f) for f in folders])
+    env = make_environment([Path(f) for f in folders])
+    env.bytecode_cache = _compiled.get("folder")
+    return env
 
 
 def make_environment(folders: list[Path]) -> jinja2.Environment:
