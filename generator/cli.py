@@ -85,7 +85,8 @@ def _agreement(args: argparse.Namespace) -> int:
     require_metrics("`labelbook agreement`")
     from .metrics.commands import run_agreement
 
-    return run_agreement(args.file, args.level, args.format, args.slice, args.separator, args.shape)
+    return run_agreement(args.file, args.level, args.format, args.slice, args.separator, args.shape,
+                         resamples=args.resamples, seed=args.seed)  # bootstrap settings
 
 
 def _gate(args: argparse.Namespace) -> int:
@@ -238,9 +239,10 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
                     start or end            span
                     two of x, y, w, h       box: F1 of boxes matched at IoU >= 0.5, mean IoU
                     criterion               rating: per criterion percent agreement, ordinal
-                                            and interval alpha, weighted kappa (two raters)
+                                            and interval alpha, AC2, weighted kappa (two raters)
                     pair or shown_first     preference: percent agreement, alpha (ordinal on
                                             a numeric scale), position consistency
+                  Agreement coefficients get a 95% bootstrap interval (--resamples, --seed).
                   exit status: 0 ok, 1 the data has problems or agreement is not computable"""),
     "gate": (_gate, "evaluate a guideline's acceptance criteria on its data",
              """\
@@ -352,6 +354,11 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--shape", choices=["label", "span", "box", "rating", "preference"],
                                  help="the export's shape (default: read from its columns)")
             command.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
+            # -- bootstrap settings of the intervals (checked in metrics.commands.bootstrap_settings)
+            command.add_argument("--resamples", metavar="N",
+                                 help="bootstrap resamples of the intervals (default: 1000)")
+            command.add_argument("--seed", metavar="S", help="seed of the bootstrap's random draws (default: 2007)")
+            # --
         elif name == "gate":
             command.add_argument("guideline", metavar="GUIDELINE", help="the guideline id, e.g. content-safety")
             command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")

@@ -1,7 +1,10 @@
 """Which shapes and scopes the judgment metrics apply to, checked on acceptance.yaml.
 
-Called from shape_check.check_shape, next to the span F1 check. The evaluator (acceptance.py) reports the same cases as "not evaluated" with a note; this
-check says so before any data is read.
+Called from shape_check.check_shape, next to the span F1 check. The evaluator
+(acceptance.py) reports the same cases as "not evaluated" with a note; this check says so
+before any data is read. A confidence is allowed where a bound is computed:
+position consistency (a rate: its Wilson bound) and ordinal alpha and weighted kappa (their
+bootstrap percentile, intervals.py).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ JUDGMENT_METRICS = {
     "box_f1": (("box",), "box F1 compares raters' boxes", ("per-label",)),
     "mean_iou": (("box",), "mean IoU compares raters' boxes", ("per-label",)),
 }
+# The judgment metrics with a confidence bound: a Wilson bound (a rate) or a bootstrap percentile.
+WITH_BOUND = {"position_consistency", "ordinal_alpha", "weighted_kappa_quadratic"}
 FIX = {
     "preference": "position consistency needs pairs judged in both orders: use an agreement metric such as "
                   "krippendorff_alpha",
@@ -32,9 +37,10 @@ def _shapes(shapes: tuple[str, ...]) -> str:
 
 
 def check_judgment_metrics(files: Any, acceptance: Any, shape: str) -> None:
-    """Each judgment metric on its shapes, in the scopes it is measured in, without a
-    confidence (F1, IoU, kappa and alpha are not rates of independent units; position
-    consistency is, so it takes one)."""
+    """Each judgment metric on its shapes, in the scopes it is measured in; F1 and IoU
+    without a confidence (they are not rates of independent units and have no bootstrap;
+    position consistency is a rate, ordinal alpha and weighted kappa have a bootstrap
+    interval, so they take one)."""
     for i, c in enumerate(acceptance.criteria):
         metric = c.metric.value
         if metric not in JUDGMENT_METRICS:
@@ -57,7 +63,8 @@ def check_judgment_metrics(files: Any, acceptance: Any, shape: str) -> None:
                         "use scope overall" + (" or per-label" if allowed else "")
                         + (" (per-label means per criterion; labels: name a point of each criterion)"
                            if shape == "rating" else ""))
-        if c.confidence is not None and metric != "position_consistency":
+        if c.confidence is not None and metric not in WITH_BOUND:
             files.error(NAME, path + ("confidence",), "invalid-value",
                         f"criterion '{c.id}' gives {metric} a confidence; a confidence bound is computed for rates "
-                        "only", "remove confidence: the measured value is compared with the threshold")
+                        "and agreement coefficients only", "remove confidence: the measured value is compared with "
+                        "the threshold")

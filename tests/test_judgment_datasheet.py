@@ -75,6 +75,26 @@ def table(page: str, css: str) -> list[list[str]]:
     return [re.sub(r"<[^>]+>", "", row).split("|") for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
+INTERVAL = re.compile(r'<br><span class="lb-muted lb-interval">([^<]*)</span>')
+
+
+def without_intervals(page: str) -> str:
+    """The page without the bootstrap intervals shown under the figures."""
+    return INTERVAL.sub("", page)
+
+
+def assert_intervals_hold(page: str, css: str, per_row: int) -> None:
+    """Every figure of the table's first row has an interval under it that holds it."""
+    found = re.search(rf'<table class="lb-table {css}">.*?</table>', page, re.S)
+    assert found, css
+    row = re.findall(r"<tr>(.*?)</tr>", found.group(0)[found.group(0).index("<tbody>"):], re.S)[0]
+    cells = re.findall(r"<td>([^<]*)" + INTERVAL.pattern + "</td>", row)
+    assert len(cells) == per_row, row
+    for value, bounds in cells:
+        low, high = (float(x.rstrip("%")) for x in bounds.split(" to "))
+        assert low <= float(value.rstrip("%")) <= high, (value, bounds)
+
+
 # --- preference ----------------------------------------------------------------------------------
 # The fixture's answers: first_label "A" (response A better), second_label "B",
 # not_enough_info "cannot-judge" (the unknown label); its rubric points clarity_low "1" and
@@ -522,7 +542,10 @@ def test_datasheet_pages_show_each_shapes_table(tmp_path):
     page = (project / "site/preference/datasheet/index.html").read_text()
     assert 'id="preference-agreement"' in page and 'id="position-consistency"' in page
     # p6 has one rater: the figures stay those of p1-p4.
-    assert table(page, "lb-preference-agreement") == [["Overall", "4", "12", "50.0%", "0.263", "0.444"]]
+    assert table(without_intervals(page), "lb-preference-agreement") == [["Overall", "4", "12", "50.0%", "0.263",
+                                                                       "0.444"]]
+    assert_intervals_hold(page, "lb-preference-agreement", 3)
+    assert 'id="preference-intervals"' in page
     assert table(page, "lb-position-consistency") == [["2", "1", "50.0%"]]
     assert "first_label &lt; second_label" in re.sub(r"<a [^>]+>|</a>", "", page)
     assert "<b>C</b>" not in page and "&lt;b&gt;C&lt;/b&gt; <em>(not in the taxonomy)</em>" in page
@@ -532,10 +555,19 @@ def test_datasheet_pages_show_each_shapes_table(tmp_path):
 
     page = (project / "site/rating/datasheet/index.html").read_text()
     assert 'id="rating-agreement"' in page
-    assert table(page, "lb-rating-agreement") == [
-        ["clarity", "4", "8", "50.0%", "0.708", "0.708", "0.500", "0.692"],
-        ["accuracy", "3", "6", "66.7%", "0.444", "0.444", "0.400", "0.400"],
-        ["&lt;b&gt;tone&lt;/b&gt; (not in the taxonomy)", "0", "0", "n/a", "n/a", "n/a", "n/a", "n/a"]]
+    # Gwet's AC2 (columns 5 and 7), by hand. clarity (r1 3 3, r2 2 3, r3 1 2, r4 1 1; scores 1-3):
+    # ordinal weights 1, 2/3, 0 by rank distance: p_a = (1 + 2/3 + 2/3 + 1) / 4 = 5/6; shares
+    # 3/8, 1/4, 3/8, sum pi (1 - pi) = 21/32; the weights sum to 17/3, p_e = 17/18 x 21/32 = 119/192;
+    # AC2 = (5/6 - 119/192) / (73/192) = 41/73 = 0.562. Quadratic weights 1, 3/4, 0: p_a = 7/8, the
+    # weights sum to 6, p_e = 21/32, AC2 = (7/8 - 21/32) / (11/32) = 7/11 = 0.636. accuracy (0 and 1):
+    # both weights are the identity: p_a = 2/3 (r1, r2, r3), shares 3/8, 5/8 over r1-r4, p_e = 15/32,
+    # AC2 = (2/3 - 15/32) / (17/32) = 19/51 = 0.373.
+    assert table(without_intervals(page), "lb-rating-agreement") == [
+        ["clarity", "4", "8", "50.0%", "0.708", "0.562", "0.708", "0.636", "0.500", "0.692"],
+        ["accuracy", "3", "6", "66.7%", "0.444", "0.373", "0.444", "0.373", "0.400", "0.400"],
+        ["&lt;b&gt;tone&lt;/b&gt; (not in the taxonomy)", "0", "0", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a"]]
+    assert_intervals_hold(page, "lb-rating-agreement", 7)
+    assert 'id="rating-intervals"' in page
     assert "<th>Units</th>" in page
     assert "5 items scored on 3 criteria: 16 scores of 9 (item, criterion) units by 2 raters" in page
     assert "&lt;b&gt;tone&lt;/b&gt;=2" in page and "<b>tone</b>" not in page
@@ -590,7 +622,10 @@ class Recorder:
     ("position_consistency", "preference", {"confidence": 0.95}, []),
     ("box_f1", "box", {"confidence": 0.95}, [
         (("criteria", 0, "confidence"), "invalid-value", "criterion 'c' gives box_f1 a confidence; a confidence bound "
-         "is computed for rates only")]),
+         "is computed for rates and agreement coefficients only")]),
+    ("ordinal_alpha", "rating", {"confidence": 0.95}, []),
+    ("weighted_kappa_quadratic", "rating", {"confidence": 0.95}, []),
+    ("ordinal_alpha", "preference", {"confidence": 0.95}, []),
 ])
 def test_judgment_metric_shapes(metric, shape, extra, expected):
     from generator.shape_check_metrics import check_judgment_metrics

@@ -181,7 +181,9 @@ def test_cli_preference_text(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == "prefs.csv: 11 judgments, 3 raters, 3 pairs judged by two or more raters"
     assert lines[2].split() == ["overall", "3", "44.4%", "0.263", "n/a"]
-    assert lines[3] == ("position consistency: 2 of 3 pairs a rater judged in both orders got the same answer "
+    # lines[3]: the figures' bootstrap intervals (tests/test_shape_intervals.py), then how they were drawn.
+    assert lines[4] == "under each figure: its 95% bootstrap interval (1,000 resamples of the pairs, seed 2007)"
+    assert lines[5] == ("position consistency: 2 of 3 pairs a rater judged in both orders got the same answer "
                         "(66.7%)")
 
 

@@ -161,11 +161,29 @@ def test_cli_rating_export_json(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["shape"], data["raters"], data["items"], data["ratings"]) == ("rating", 3, 4, 14)
-    assert data["criteria"]["fluency"] == {
+    fluency = data["criteria"]["fluency"]
+    intervals = fluency.pop("intervals")
+    # Gwet's AC2 of fluency: 67/131 (ordinal weights) and 73/133 (quadratic), worked out in
+    # test_shape_intervals.test_rating_ac2_by_hand.
+    assert fluency == {
         "items": 4, "raters": 2, "ratings": 8, "scores": [1, 2, 3, 4], "percent_agreement": 0.5,
         "ordinal_alpha": round(1 - 7 * 53 / 624, 6), "interval_alpha": 0.444444,
-        "weighted_kappa": {"linear": 0.333333, "quadratic": 0.375}, "notes": []}
+        "weighted_kappa": {"linear": 0.333333, "quadratic": 0.375},
+        "gwet_ac2": {"ordinal": round(67 / 131, 6), "quadratic": round(73 / 133, 6)}, "notes": []}
     assert data["criteria"]["clarity"]["weighted_kappa"] is None
+    # Each figure's 95% bootstrap interval (the export's 4 items resampled) holds the figure.
+    assert data["bootstrap"] == {"method": "percentile bootstrap, items resampled with replacement",
+                                 "confidence": 0.95, "resamples": 1000, "seed": 2007}
+    figures = {**fluency, **{f"weighted_kappa_{k}": v for k, v in fluency["weighted_kappa"].items()},
+               **{f"gwet_ac2_{k}": v for k, v in fluency["gwet_ac2"].items()}}
+    assert set(intervals) == {"percent_agreement", "ordinal_alpha", "gwet_ac2_ordinal", "interval_alpha",
+                              "gwet_ac2_quadratic", "weighted_kappa_linear", "weighted_kappa_quadratic"}
+    for name, (low, high) in intervals.items():
+        assert low <= figures[name] <= high, name
+    # No weighted kappa for clarity's three raters, so no interval of it either.
+    assert set(data["criteria"]["clarity"]["intervals"]) == {"percent_agreement", "ordinal_alpha",
+                                                             "gwet_ac2_ordinal", "interval_alpha",
+                                                             "gwet_ac2_quadratic"}
 
 
 def test_cli_rating_export_text(tmp_path):
@@ -174,8 +192,13 @@ def test_cli_rating_export_text(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = [line.split() for line in result.stdout.splitlines()]
     assert result.stdout.splitlines()[0] == "scores.csv: 14 scores, 3 raters, 2 criteria, 4 items"
-    assert lines[1] == ["criterion", "items", "percent", "ordinal", "interval", "kappa", "lin", "kappa", "quad"]
-    assert ["fluency", "4", "50.0%", "0.405", "0.444", "0.333", "0.375"] in lines
+    assert lines[1] == ["criterion", "items", "percent", "ordinal", "ac2", "ord", "interval", "ac2", "quad", "kappa",
+                        "lin", "kappa", "quad"]
+    # AC2: 67/131 = 0.511 (ordinal weights), 73/133 = 0.549 (quadratic weights).
+    at = lines.index(["fluency", "4", "50.0%", "0.405", "0.511", "0.444", "0.549", "0.333", "0.375"])
+    # Under the figures, their intervals: one low..high per figure.
+    assert len(lines[at + 1]) == 7 and all(".." in cell for cell in lines[at + 1])
+    assert "under each figure: its 95% bootstrap interval (1,000 resamples of the items, seed 2007)" in result.stdout
     assert "note: clarity: weighted kappa needs exactly two raters; this criterion has 3" in result.stdout
 
 

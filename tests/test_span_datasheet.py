@@ -283,7 +283,10 @@ def test_datasheet_page_shows_span_agreement(tmp_path):
     assert "<i>X</i>" not in page and "&lt;i&gt;X&lt;/i&gt;" in page
     bio = re.search(r'<table class="lb-table lb-agreement">.*?</table>', page, re.S).group(0)
     assert "<th>Tokens</th>" in bio
-    assert "<td><strong>Overall</strong></td><td>19</td><td>78.9%</td><td>n/a</td>" in bio  # Cohen: 2 raters only
+    # Under each figure its bootstrap interval (the items resampled, each with all its tokens).
+    assert re.search(r"<td><strong>Overall</strong></td><td>19</td><td>78\.9%<br><span class=\"lb-muted lb-interval\">"
+                     r"[0-9.]+% to [0-9.]+%</span></td><td>n/a</td>", bio)  # Cohen: 2 raters only
+    assert "resamples of the items, each with all its tokens, drawn with replacement" in page
     assert "raters a and c marked no span on their 1 common item: their F1 is not defined." in page
     pairs = re.search(r'<table class="lb-table lb-span-pairs">.*?</table>', page, re.S).group(0)
     assert "<tr><td>a / b</td><td>4</td><td>6 / 5</td><td>0.545</td><td>0.727</td></tr>" in pairs

@@ -5,10 +5,14 @@ column) with the measured value, the bound used when it has a confidence, and pa
 fail. With a confidence the bound must pass: "critical defect rate <= 0.5% with 95%
 confidence" passes only when the one-sided 95% Wilson upper bound is <= 0.5% (for >= and
 > the lower bound is used). The agreement coefficients (percent agreement, Cohen's and
-Fleiss' kappa, Krippendorff's alpha, Gwet's AC1) use their bootstrap instead: "alpha >=
-0.8 with 95% confidence" passes only when the 5th percentile of the resampled alphas
-(intervals.py: the items resampled, 1,000 times by default) is >= 0.8; for <= and < the
-95th percentile is used. With == the measured value is compared, confidence or not.
+Fleiss' kappa, Krippendorff's alpha, Gwet's AC1; a span guideline's over its tokens) and
+the judgment shapes' own coefficients (ordinal_alpha, weighted_kappa_quadratic) use their
+bootstrap instead: "alpha >= 0.8 with 95% confidence" passes only when the 5th percentile
+of the resampled alphas (intervals.py: the items resampled, 1,000 times by default) is >=
+0.8; for <= and < the 95th percentile is used. The resampled unit is the item (a
+preference guideline's: its unit of agreement, the pair or the item; a span guideline's:
+the item, all its tokens with it). With == the measured value is compared, confidence or
+not.
 Metric definitions:
 
 - agreement coefficients: as in `labelbook agreement` (per label: one-vs-rest); gwet_ac1
@@ -41,17 +45,16 @@ Metric definitions:
   criterion of the export (guideline order), or, with labels, the criteria named, each
   given by its id or by any of its points (labels: holds label ids for check, so `labels:
   [clarity_1]` selects the criterion clarity). Overall: the mean over the criteria whose
-  figure is defined (n: their items scored by two or more raters). Not per slice. On a
-  preference guideline ordinal_alpha is the strength scale's (overall only; see
-  judgment_items.strength_scale);
+  figure is defined (n: their items scored by two or more raters); its bound is the
+  percentile of that mean over the resamples (every criterion measured on the same drawn
+  items). Not per slice. On a preference guideline ordinal_alpha is the strength scale's
+  (overall only; see judgment_items.strength_scale);
 - box_f1 and mean_iou (box guidelines): box F1 at IoU >= 0.5 and the mean IoU of the
   matched boxes as in `labelbook agreement`, averaged over the rater pairs; overall or per
   label (class), never per slice; n is the number of boxes (of the class).
 
-F1, IoU and the judgment shapes' own coefficients (ordinal_alpha, weighted_kappa_quadratic)
-are not rates of independent units and have no bootstrap here: with a confidence they are
-not evaluated. Neither are the agreement coefficients of a span guideline's tokens (the
-tokens of one item are not independent units, and no interval is computed for them).
+F1 and IoU are not rates of independent units and have no bootstrap here: with a
+confidence they are not evaluated.
 
 On a span guideline the agreement coefficients are those of the tokens' BIO tags (as
 `labelbook agreement` gives them; per label, a token inside a span of the label against
@@ -70,6 +73,7 @@ import numpy as np
 
 from ..spec.acceptance import SIGNED_METRICS, Comparator, Criterion, Level, Metric, Scope
 from .agreement import Coefficients
+from .intervals import Bootstrapped
 from .boxes import IOU_THRESHOLD
 from .preference import PreferenceReport
 from .proportions import bound
@@ -100,8 +104,10 @@ class ScopeResult:
     bound: float | None = None
     status: str = NOT_EVALUATED
     note: str = ""
-    # The coefficients an agreement row reads, whose bootstrap gives its confidence bound.
-    coefficients: Coefficients | None = field(default=None, repr=False, compare=False)
+    # The coefficients an agreement or judgment row reads, whose bootstrap gives its
+    # confidence bound, and what their bootstrap resampled.
+    coefficients: Coefficients | Bootstrapped | None = field(default=None, repr=False, compare=False)
+    resampled: str = field(default="items", repr=False, compare=False)
 
     def as_dict(self) -> dict:
         return {"scope": self.scope, "value": _r(self.value), "n": self.n, "bound": _r(self.bound),
@@ -289,7 +295,8 @@ def _judgment_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
         note = ("strength scale " + " < ".join(judgments["scale"]) if value is not None else
                 "; ".join(n for n in report.notes if "ordinal" in n or "not computable" in n) or
                 "not computable: no pair was judged on the strength scale by two or more raters")
-        return [ScopeResult("overall", value, report.items, note=note)]
+        return [ScopeResult("overall", value, report.items, note=note, coefficients=report.bootstrap,
+                            resampled=f"{report.unit_column}s")]
     if not isinstance(report, RatingReport):
         return [ScopeResult("overall", None, note=q.notes.get(metric.value, f"{metric.value} is not measured"))]
     if c.scope == Scope.per_slice:
@@ -308,18 +315,20 @@ def _judgment_rows(c: Criterion, q: Quality) -> list[ScopeResult]:
             f = figures[criterion]
             value = _criterion_value(metric, f)
             rows.append(ScopeResult(f"criterion {criterion}", value, f.items,
-                                    note="" if value is not None else _criterion_note(metric, f)))
+                                    note="" if value is not None else _criterion_note(metric, f),
+                                    coefficients=f.bootstrap))
         return rows
     values = {name: _criterion_value(metric, figures[name]) for name in order}
     defined = [name for name, v in values.items() if v is not None]
     if not defined:
         notes = [f"{name}: {_criterion_note(metric, figures[name])}" for name in order]
         return [ScopeResult("overall", None, 0, note="; ".join(notes) or "no criterion was scored")]
-    value = sum(v for v in values.values() if v is not None) / len(defined)
+    mean = report.mean(metric.value, defined)  # with the replicates of the mean
     left = [name for name in order if name not in defined]
     note = (f"mean of {len(defined)} criteri{'a' if len(defined) != 1 else 'on'} ({', '.join(defined)})"
             + (f"; not computable for {', '.join(left)}" if left else ""))
-    return [ScopeResult("overall", value, sum(figures[name].items for name in defined), note=note)]
+    return [ScopeResult("overall", mean.points[metric.value], sum(figures[name].items for name in defined),
+                        note=note, coefficients=mean)]
 
 
 def _criteria(c: Criterion, points_of: dict[str, list[str]]) -> list[str]:
@@ -450,7 +459,7 @@ def _judge(c: Criterion, row: ScopeResult, q: Quality) -> None:
         row.status = NOT_EVALUATED
         return
     compared = row.value
-    if c.confidence and c.metric in AGREEMENT:
+    if c.confidence and (c.metric in AGREEMENT or c.metric in JUDGMENT):
         if c.comparator == Comparator.eq:  # no one-sided bound for equality
             row.status = PASS if COMPARE[c.comparator](compared, c.threshold) else FAIL
             return
@@ -459,11 +468,9 @@ def _judge(c: Criterion, row: ScopeResult, q: Quality) -> None:
             row.coefficients.bound(c.metric.value, c.confidence, upper=upper)
         if row.bound is None or row.coefficients is None:
             row.status = NOT_EVALUATED
-            row.note = _join(row.note, "no bootstrap interval" + (
-                ": the agreement of a span guideline's tokens has none" if q.spans is not None else
-                " was computed for this figure"))
+            row.note = _join(row.note, "no bootstrap interval was computed for this figure")
             return
-        row.note = _join(row.note, _bound_note(c, row.coefficients, upper))
+        row.note = _join(row.note, _bound_note(c, row.coefficients, upper, row.resampled))
         compared = row.bound
     elif c.confidence:
         k = getattr(row, "k", None)
@@ -485,14 +492,14 @@ def _join(note: str, more: str) -> str:
     return f"{note}; {more}" if note else more
 
 
-def _bound_note(c: Criterion, coeff: Coefficients, upper: bool) -> str:
-    """How the bound was found: which percentile of how many resamples."""
+def _bound_note(c: Criterion, coeff: Coefficients | Bootstrapped, upper: bool, resampled: str = "items") -> str:
+    """How the bound was found: which percentile of how many resamples of what."""
     assert c.confidence is not None
     name = c.metric.value
     resamples = len(coeff.replicates[name])
     share = c.confidence if upper else 1 - c.confidence
     undefined = coeff.undefined_resamples(name)
-    return (f"bound: the {share * 100:g}th percentile of {resamples:,} bootstrap resamples of the items"
+    return (f"bound: the {share * 100:g}th percentile of {resamples:,} bootstrap resamples of the {resampled}"
             + (f" ({undefined:,} left it undefined and are left out)" if undefined else ""))
 
 

@@ -7,8 +7,10 @@ raise UsageError (exit status 2) for the command line's error boundary.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -18,10 +20,12 @@ from . import acceptance as acc
 from .boxes import BoxReport, box_report, box_text, read_boxes
 from .compute import agreement_report
 from .detect import detect_shape
+from .intervals import DEFAULT_RESAMPLES, DEFAULT_SEED, Settings
 from .preference import PreferenceReport, preference_report, preference_text, read_preferences
 from .quality import Quality, compute_quality, load_data, repository_root
 from .rating import RatingReport, rating_report, rating_text, read_scores
 from .read import DataError, read_ratings, read_table
+from .span_items import token_bio
 from .spans import read_spans, span_report, span_text
 from .text import number as _num
 from .version_gate import judge
@@ -34,8 +38,34 @@ def _error(problem: DataError) -> int:
     return 1
 
 
+MAX_RESAMPLES = 100_000  # the replicates of every figure are held at once: 100,000 x 8 bytes each
+
+
+def bootstrap_settings(resamples: str | None, seed: str | None) -> Settings:
+    """The intervals' settings from --resamples and --seed (None: the default)."""
+    def whole(option: str, text: str, low: int, high: int, what: str, hint: str) -> int:
+        value = text.strip()
+        if not re.fullmatch(r"[0-9]+", value) or not low <= int(value) <= high:
+            raise UsageError(f"{option} {text}: {what}", hint)
+        return int(value)
+
+    settings = Settings()
+    if resamples is not None:
+        settings = replace(settings, resamples=whole(
+            "--resamples", resamples, 1, MAX_RESAMPLES,
+            f"the number of bootstrap resamples is a whole number from 1 to {MAX_RESAMPLES:,}",
+            f"leave --resamples out for {DEFAULT_RESAMPLES:,}, or pass more for steadier bounds, e.g. "
+            "--resamples 10000"))
+    if seed is not None:
+        settings = replace(settings, seed=whole(
+            "--seed", seed, 0, 2 ** 63 - 1, "the seed is a whole number, 0 or more (below 2^63)",
+            f"leave --seed out for {DEFAULT_SEED}; the same seed and data give the same intervals"))
+    return settings
+
+
 def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator: str | None,
-                  shape: str | None = None) -> int:
+                  shape: str | None = None, *, resamples: str | None = None, seed: str | None = None) -> int:
+    settings = bootstrap_settings(resamples, seed)
     if separator == "":
         # An empty separator cannot split a cell, and falling back to '|' would read the
         # export differently from what was asked. (A space is a separator some tools use.)
@@ -51,7 +81,7 @@ def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator:
     from .large import is_large, run_large
 
     if is_large(path, separator, shape):
-        status = run_large(path, display_path(path), level, fmt, slices)
+        status = run_large(path, display_path(path), level, fmt, slices, intervals=settings)
         if status is not None:
             return status
     # --
@@ -59,12 +89,12 @@ def run_agreement(file: str, level: str, fmt: str, slices: list[str], separator:
         frame = read_table(path, display_path(path))
         kind, why = detect_shape(frame.columns, shape)  # the rules are in detect.py
         if kind == "span":  # one row per span
-            return _run_span_agreement(path, frame, level, fmt, slices, separator, why)
+            return _run_span_agreement(path, frame, level, fmt, slices, separator, why, settings)
         if kind != "label":
-            return _run_shape_agreement(kind, why, path, frame, level, fmt, slices, separator)
+            return _run_shape_agreement(kind, why, path, frame, level, fmt, slices, separator, settings)
         ratings = read_ratings(path, display_path(path), multi=separator is not None, separator=separator,
                                columns=tuple(slices), frame=frame)
-        report = agreement_report(ratings, level=level, slices=tuple(slices))
+        report = agreement_report(ratings, level=level, slices=tuple(slices), intervals=settings)
     except DataError as problem:
         return _error(problem)
     return print_agreement(ratings.display, len(ratings.frame), report, fmt)
@@ -96,21 +126,22 @@ def _reject_options(kind: str, why: str, display: str, options: dict[str, bool],
 SHAPE_HINTS = {
     "span": "spans are compared by span F1 and token BIO tags",
     "box": "boxes are compared by the F1 of boxes matched at IoU >= 0.5 and their mean IoU",
-    "rating": "each criterion gets percent agreement, ordinal and interval alpha and, with two raters, "
-              "weighted kappa",
+    "rating": "each criterion gets percent agreement, ordinal and interval alpha, Gwet's AC2 and, with two "
+              "raters, weighted kappa",
     "preference": "preferences get percent agreement, nominal alpha and, on a numeric strength scale, "
                   "ordinal alpha (--level ordinal requires it)",
 }
 
 
 def _run_span_agreement(path: Path, frame, level: str, fmt: str, slices: list[str], separator: str | None,
-                        why: str = "has a start or end column") -> int:
+                        why: str = "has a start or end column", settings: Settings = Settings()) -> int:
     """A span export (item, rater, start, end, label): span F1 and token BIO agreement."""
     display = display_path(path)
     _reject_options("span", why, display, {"--slice": bool(slices), "--separator": separator is not None,
                                            "--level": level != "nominal"}, SHAPE_HINTS["span"])
     spans = read_spans(path, display, frame=frame)
-    report = span_report(spans)
+    report = span_report(spans, token_bio=False)
+    report.token_bio = token_bio(spans, settings)  # with the intervals of the token coefficients
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -123,7 +154,7 @@ def _run_span_agreement(path: Path, frame, level: str, fmt: str, slices: list[st
 
 
 def _run_shape_agreement(kind: str, why: str, path: Path, frame, level: str, fmt: str, slices: list[str],
-                         separator: str | None) -> int:
+                         separator: str | None, settings: Settings = Settings()) -> int:
     """A box, rating or preference export: its own figures, printed as text or JSON."""
     display = display_path(path)
     levels = ("nominal", "ordinal") if kind == "preference" else ("nominal",)
@@ -138,11 +169,11 @@ def _run_shape_agreement(kind: str, why: str, path: Path, frame, level: str, fmt
         report, text = box, partial(box_text, display, boxes, box)
     elif kind == "rating":
         scores = read_scores(path, display, frame=frame)
-        rating = rating_report(scores)
+        rating = rating_report(scores, settings)
         report, text = rating, partial(rating_text, display, scores, rating)
     else:
         preferences = read_preferences(path, display, frame=frame)
-        preference = preference_report(preferences, level=level)
+        preference = preference_report(preferences, level=level, intervals=settings)
         report, text = preference, partial(preference_text, display, preferences, preference)
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")

@@ -38,6 +38,7 @@ leaves the overall and the other slices' intervals alone, as drawing items did.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -59,8 +60,9 @@ class Settings:
     seed: int = DEFAULT_SEED
     confidence: float = DEFAULT_CONFIDENCE
 
-    def as_dict(self) -> dict:
-        return {"method": "percentile bootstrap, items resampled with replacement", "confidence": self.confidence,
+    def as_dict(self, unit: str = "items") -> dict:
+        """unit: what is resampled, e.g. "items", "pairs", "documents (items), their tokens together"."""
+        return {"method": f"percentile bootstrap, {unit} resampled with replacement", "confidence": self.confidence,
                 "resamples": self.resamples, "seed": self.seed}
 
 
@@ -76,6 +78,18 @@ class Scope:
     delta: np.ndarray | None = None  # alpha's distance matrix at a fixed-distance level
     values: np.ndarray | None = None  # the categories' ranks or numbers, for ordinal alpha
     weights: np.ndarray | None = None  # AC2's weights (None: no AC2)
+    # Cohen's kappa weighted by this disagreement between categories (Cohen 1968: 1 -
+    # observed / expected, as agreement.weighted_kappa); None: unweighted. Needs codes.
+    kappa_distance: np.ndarray | None = None
+
+
+def with_values(point: Coefficients, **values: float | None) -> Coefficients:
+    """A scope's coefficients: point's counts with these values (the figures to resample) and
+    replicates of its own (dataclasses.replace alone would share point's dict among scopes)."""
+    out = replace(point, replicates={})
+    for name, value in values.items():
+        setattr(out, name, value)
+    return out
 
 
 def bootstrap(scopes: list[Scope], n_items: int, settings: Settings = Settings(),
@@ -149,15 +163,11 @@ def bootstrap_patterns(scopes: list[Scope], multiplicity: np.ndarray, settings: 
         stacked = stacked_features(refinement.scopes, n_refined, np.arange(n_refined))
         refined.append((refinement, stacked, _splitting(refinement.parent, refinement.multiplicity, times),
                         np.random.default_rng([settings.seed, zlib.crc32(refinement.column.encode())])))
-    shares = times / n_items
-    rng = np.random.default_rng(settings.seed)
-    block = max(1, min(settings.resamples, CELLS_PER_BLOCK // n_patterns))
     sums = np.empty((settings.resamples, features.shape[1]))
     refined_sums = [np.empty((settings.resamples, stacked[0].shape[1])) for _, stacked, _, _ in refined]
     with threadpool_limits(limits=1, user_api="blas"):  # as bootstrap's
-        for start in range(0, settings.resamples, block):
-            b = min(block, settings.resamples - start)
-            drawn = rng.multinomial(n_items, shares, size=b)
+        for start, drawn in _multinomial_draws(times, settings):
+            b = len(drawn)
             np.matmul(drawn.astype(np.float64), features, out=sums[start:start + b])
             for (refinement, stacked, split, stream), out in zip(refined, refined_sums):
                 # A column's refined patterns may be many more: as many of its rows at once
@@ -170,6 +180,131 @@ def bootstrap_patterns(scopes: list[Scope], multiplicity: np.ndarray, settings: 
     _write(scopes, layouts, sums)
     for (refinement, stacked, _, _), out in zip(refined, refined_sums):
         _write(refinement.scopes, stacked[1], out)
+
+
+def _multinomial_draws(times: np.ndarray, settings: Settings) -> Iterator[tuple[int, np.ndarray]]:
+    """The resamples in blocks: (the first resample's number, per resample of the block how
+    many items of each pattern it drew), a pattern standing for `times` items; one
+    multinomial draw per resample (see the module's notes), from the seed's stream."""
+    n_items = int(times.sum())
+    shares = times / n_items
+    rng = np.random.default_rng(settings.seed)
+    block = max(1, min(settings.resamples, CELLS_PER_BLOCK // len(times)))
+    for start in range(0, settings.resamples, block):
+        yield start, rng.multinomial(n_items, shares, size=min(block, settings.resamples - start))
+
+
+def bootstrap_units(scopes: list[Scope], n_units: int, settings: Settings = Settings(),
+                    clusters: np.ndarray | None = None, key: np.ndarray | None = None) -> None:
+    """Fill each scope's coefficients.replicates, resampling units given one by one (the
+    scopes' counts are units; a scope's items index them), or, with clusters (per unit, its
+    cluster's code, 0 to the number of clusters - 1, every code used), resampling whole
+    clusters: the units of one cluster (the tokens of one document) are drawn together, the
+    cluster being the independent unit. Units or clusters with the same figures are drawn
+    as one pattern, as bootstrap_patterns draws them, with the same seed scheme.
+
+    key (without clusters): per unit, numbers that determine its figures in every scope
+    (e.g. its counts and raters' categories); units with the same key are one pattern, and
+    only one unit of each pattern has its figures computed (memory and time follow the
+    patterns). None: the figures themselves are compared."""
+    if n_units == 0 or settings.resamples <= 0 or not scopes:
+        return
+    if clusters is None and key is not None:
+        first, pattern_of = _patterns(key)
+        patterns, layouts = stacked_features(scopes, n_units, first)
+    else:
+        features, layouts = (stacked_features(scopes, n_units, np.arange(n_units)) if clusters is None else
+                             _cluster_features(scopes, n_units, clusters))
+        first, pattern_of = _patterns(features)
+        patterns = features[first]
+    times = np.bincount(pattern_of, minlength=len(first))
+    sums = np.empty((settings.resamples, patterns.shape[1]))
+    with threadpool_limits(limits=1, user_api="blas"):  # as bootstrap's
+        for start, drawn in _multinomial_draws(times, settings):
+            np.matmul(drawn.astype(np.float64), patterns, out=sums[start:start + len(drawn)])
+    _write(scopes, layouts, sums)
+
+
+def _patterns(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows: the first row of each, and each row's pattern."""
+    data = np.ascontiguousarray(rows)
+    as_bytes = data.view(np.dtype((np.void, data.itemsize * data.shape[1]))).ravel()
+    _, first, pattern_of = np.unique(as_bytes, return_index=True, return_inverse=True)
+    return first, pattern_of.ravel()
+
+
+def _cluster_features(scopes: list[Scope], n_units: int,
+                      clusters: np.ndarray) -> tuple[np.ndarray, list[tuple[slice, dict[str, slice]]]]:
+    """Per cluster, the sum of its units' features: every coefficient is a function of sums
+    over the units, so a cluster enters a resample as the sum of its units. The units are
+    taken a block at a time, so memory follows the clusters, not the units."""
+    n_clusters = int(clusters.max()) + 1
+    first, layouts = stacked_features(scopes, n_units, np.arange(min(n_units, 1)))
+    width = first.shape[1]
+    out = np.zeros((n_clusters, width))
+    step = max(1, CELLS_PER_BLOCK // max(width, 1))
+    for start in range(0, n_units, step):
+        rows = np.arange(start, min(n_units, start + step))
+        features, _ = stacked_features(scopes, n_units, rows)
+        order = np.argsort(clusters[rows], kind="stable")
+        sorted_clusters = clusters[rows][order]
+        starts = np.flatnonzero(np.r_[True, sorted_clusters[1:] != sorted_clusters[:-1]])
+        out[sorted_clusters[starts]] += np.add.reduceat(features[order], starts, axis=0)
+    return out, layouts
+
+
+@dataclass
+class Bootstrapped:
+    """Named figures (their values on the data) with their bootstrap replicates, NaN where a
+    resample leaves a figure undefined: the intervals and bounds of figures that are not an
+    agreement.Coefficients' (a rating criterion's, a preference export's)."""
+
+    points: dict[str, float | None]
+    replicates: dict[str, np.ndarray]
+
+    def interval(self, name: str, confidence: float) -> tuple[float, float] | None:
+        """The two-sided percentile interval at this confidence."""
+        tail = (1 - confidence) / 2
+        low, high = self._quantiles(name, (tail, 1 - tail))
+        return None if low is None or high is None else (low, high)
+
+    def bound(self, name: str, confidence: float, *, upper: bool) -> float | None:
+        """The one-sided bound: the confidence (upper) or 1 - confidence percentile."""
+        return self._quantiles(name, (confidence if upper else 1 - confidence,))[0]
+
+    def undefined_resamples(self, name: str) -> int:
+        values = self.replicates.get(name)
+        return 0 if values is None else int((~np.isfinite(values)).sum())
+
+    def intervals(self, confidence: float) -> dict[str, list[float | None] | None]:
+        """Each figure's interval, rounded as the reports round figures, for JSON output."""
+        out: dict[str, list[float | None] | None] = {}
+        for name in self.replicates:
+            bounds = self.interval(name, confidence)
+            out[name] = None if bounds is None else [round(bounds[0], 6), round(bounds[1], 6)]
+        return out
+
+    def _quantiles(self, name: str, shares: tuple[float, ...]) -> list[float | None]:
+        values = self.replicates.get(name)
+        if values is None or self.points.get(name) is None:
+            return [None] * len(shares)
+        defined = values[np.isfinite(values)]
+        if not len(defined):
+            return [None] * len(shares)
+        return [float(x) for x in np.quantile(defined, shares)]
+
+
+def mean_of(figures: list[Bootstrapped], name: str) -> Bootstrapped:
+    """The mean of a figure over several sets of it whose value is defined (the criteria of a
+    rating export), resample by resample: valid when all were drawn from the same resamples
+    (the same units, e.g. the export's items); a resample leaving one undefined leaves the
+    mean undefined."""
+    defined = [(value, f.replicates[name]) for f in figures
+               if (value := f.points.get(name)) is not None and name in f.replicates]
+    if not defined:
+        return Bootstrapped({name: None}, {})
+    return Bootstrapped({name: sum(value for value, _ in defined) / len(defined)},
+                        {name: np.mean([replicates for _, replicates in defined], axis=0)})
 
 
 def _splitting(parent: np.ndarray, multiplicity: np.ndarray,
@@ -276,11 +411,13 @@ def item_features(s: Scope) -> tuple[np.ndarray, dict[str, slice]]:
         blocks["agree"] = (both & (first == second)).astype(np.float64)
         blocks["first"] = _one_hot(np.where(both, first, -1), q)
         blocks["second"] = _one_hot(np.where(both, second, -1), q)
+        if s.kappa_distance is not None:
+            blocks["distance"] = np.where(both, s.kappa_distance[np.maximum(first, 0), np.maximum(second, 0)], 0.0)
     layout: dict[str, slice] = {}
     columns = []
     at = 0
     for name, block in blocks.items():
-        block = block.reshape(n, -1)
+        block = block.reshape(n, int(np.prod(block.shape[1:])))  # also when the scope has no row here
         layout[name] = slice(at, at + block.shape[1])
         at += block.shape[1]
         columns.append(block)
@@ -335,9 +472,14 @@ def figures(sums: np.ndarray, layout: dict[str, slice], s: Scope) -> dict[str, n
             n = part("both")
             first = part("first").reshape(len(sums), q)
             second = part("second").reshape(len(sums), q)
-            chance_pairs = (first * second).sum(axis=1) / n ** 2
-            kappa = (part("agree") / n - chance_pairs) / (1 - chance_pairs)
-            out["cohen_kappa"] = np.where(np.isclose(chance_pairs, 1) | (n == 0), np.nan, kappa)
+            if s.kappa_distance is None:
+                chance_pairs = (first * second).sum(axis=1) / n ** 2
+                kappa = (part("agree") / n - chance_pairs) / (1 - chance_pairs)
+                out["cohen_kappa"] = np.where(np.isclose(chance_pairs, 1) | (n == 0), np.nan, kappa)
+            else:
+                expected = np.einsum("bk,kl,bl->b", first, s.kappa_distance, second) / n ** 2
+                kappa = 1 - (part("distance") / n) / expected
+                out["cohen_kappa"] = np.where(np.isclose(expected, 0) | (n == 0), np.nan, kappa)
     return {name: np.asarray(v, dtype=np.float64) for name, v in out.items()}
 
 

@@ -74,7 +74,8 @@ from ..shape_check_judgments import answer_labels
 from . import agreement as ag
 from .boxes import BOX_COLUMNS, Boxes, read_boxes
 from .preference import (PREFERENCE_COLUMNS, PreferenceReport, Preferences, Scale, _TOKEN, as_responses,
-                         first_judgment_agreement, mirror_text, position_consistency, read_preferences)
+                         attach_intervals, first_judgment_agreement, mirror_text, position_consistency,
+                         read_preferences)
 from .rating import RATING_COLUMNS, Scores, read_scores
 from .read import DEFAULT_SEPARATOR, STRING, Ratings, read_ratings, read_table, require_columns
 from .span_items import ids_for_values, item_view
@@ -232,8 +233,13 @@ def preference_figures(d: PreferenceData) -> PreferenceReport:
     if consistency is not None and not consistency["pairs"]:
         notes.append("position consistency is not measured: no rater judged a pair in both orders")
     raters = len(np.unique(p.rater))
-    return PreferenceReport(p.unit_column, raters, agreed.items, len(answers), categories, agreed.percent,
-                            agreed.alpha, ordinal, consistency, notes)
+    report = PreferenceReport(p.unit_column, raters, agreed.items, len(answers), categories, agreed.percent,
+                              agreed.alpha, ordinal, consistency, notes)
+    # -- bootstrap intervals of the figures (preference.attach_intervals): the units resampled
+    on_scale = [a for a in scale.on_scale if a in code]
+    return attach_intervals(report, agreed.counts,
+                            ([code[a] for a in on_scale], [scale.rank[a] for a in on_scale]) if on_scale else None)
+    # --
 
 
 # --- rating -------------------------------------------------------------------------------------

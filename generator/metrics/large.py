@@ -220,7 +220,8 @@ def _disputed(counts: np.ndarray, firsts: np.ndarray, labels: list[str]) -> list
     return out
 
 
-def run_large(path: Path, display: str, level: str, fmt: str, slices: list[str]) -> int | None:
+def run_large(path: Path, display: str, level: str, fmt: str, slices: list[str],
+              intervals: Settings = Settings()) -> int | None:
     """`labelbook agreement` on a large export, with the output of the in-memory path
     (commands.run_agreement); None when DuckDB is not installed or the columns name another
     shape, which the in-memory path then reads."""
@@ -235,7 +236,7 @@ def run_large(path: Path, display: str, level: str, fmt: str, slices: list[str])
         con.close()
         if kind != "label":
             return None
-        report, ratings = large_agreement(path, display, level=level, slices=tuple(slices))
+        report, ratings = large_agreement(path, display, level=level, slices=tuple(slices), intervals=intervals)
     except DataError as problem:
         return _error(problem)
     return print_agreement(display, ratings, report, fmt)

@@ -33,6 +33,11 @@ they agree.
 - position consistency (with `shown_first`): over each (rater, pair) judged in both
   orders, the share whose two judgments, read as responses, are the same label: the
   same response preferred (or tie both times; on a strength scale, the same strength).
+
+Percent agreement, nominal and ordinal alpha have percentile bootstrap intervals
+(intervals.py: 1,000 resamples, seed 2007, 95%): the resampled unit is the unit of
+agreement (a pair, or an item), drawn with its raters' judgments; position consistency is
+a rate of (rater, pair)s and takes a Wilson bound instead (acceptance.py).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
+from .intervals import Bootstrapped, Scope, Settings, bootstrap_units, with_values
 from .read import DataError, export_table, objects, require_rows
 from .rows import Problems, earlier, empty_column, require, where
 from .text import count as _count
@@ -210,6 +216,9 @@ class PreferenceReport:
     ordinal_alpha: float | None
     position_consistency: dict | None  # rate, pairs, consistent (None without shown_first)
     notes: list[str] = field(default_factory=list)
+    # FIGURES with their bootstrap replicates, and how they were drawn (None: no intervals).
+    bootstrap: Bootstrapped | None = field(default=None, repr=False, compare=False)
+    intervals: Settings | None = None
 
     @property
     def computable(self) -> bool:
@@ -231,7 +240,46 @@ class PreferenceReport:
                 "ordinal_alpha": ag._round(self.ordinal_alpha),
                 "position_consistency": None if pc is None else
                 {"rate": ag._round(pc["rate"]), "pairs": pc["pairs"], "consistent": pc["consistent"]},
-                "notes": list(self.notes)}
+                **self._intervals(), "notes": list(self.notes)}
+
+    def figure(self, name: str) -> float | None:
+        return getattr(self, name)
+
+    def _intervals(self) -> dict:
+        if self.intervals is None or self.bootstrap is None:
+            return {}
+        return {"intervals": self.bootstrap.intervals(self.intervals.confidence),
+                "bootstrap": self.intervals.as_dict(f"{self.unit_column}s")}
+
+
+# The figures that have a bootstrap interval, in report order.
+FIGURES = ("percent_agreement", "krippendorff_alpha", "ordinal_alpha")
+
+
+def attach_intervals(report: PreferenceReport, counts: np.ndarray, ordinal: tuple[list[int], list[float]] | None,
+                     settings: Settings | None = Settings()) -> PreferenceReport:
+    """Fill report.bootstrap: percent agreement and nominal alpha on counts (units x
+    categories, each rater's first judgment), ordinal alpha on the columns of counts given
+    with their values on the scale; the units (rows) resampled. settings None: none."""
+    if settings is None or not report.items:
+        return report
+    point = ag.Coefficients(report.items, report.raters, int(counts.sum()))
+    nominal = Scope(with_values(point, percent_agreement=report.percent_agreement,
+                                krippendorff_alpha=report.krippendorff_alpha), counts)
+    scopes = [nominal]
+    if ordinal is not None and report.ordinal_alpha is not None:
+        columns, values = ordinal
+        scopes.append(Scope(with_values(point, krippendorff_alpha=report.ordinal_alpha), counts[:, columns],
+                            level="ordinal", values=np.asarray(values, dtype=np.float64)))
+    bootstrap_units(scopes, len(counts), settings)
+    replicates = {name: values for name, values in (
+        ("percent_agreement", nominal.coefficients.replicates.get("percent_agreement")),
+        ("krippendorff_alpha", nominal.coefficients.replicates.get("krippendorff_alpha")),
+        ("ordinal_alpha", scopes[-1].coefficients.replicates.get("krippendorff_alpha") if len(scopes) > 1 else None))
+        if values is not None}
+    report.bootstrap = Bootstrapped({name: getattr(report, name) for name in FIGURES}, replicates)
+    report.intervals = settings
+    return report
 
 
 def first_judgments(p: "Preferences", notes: list[str]) -> np.ndarray:
@@ -277,10 +325,11 @@ def first_judgment_agreement(p: Preferences, labels: list[str], categories: list
 
 
 def preference_report(p: Preferences, *, order: Sequence[str] | None = None,
-                      level: str = "nominal") -> PreferenceReport:
+                      level: str = "nominal", intervals: Settings | None = Settings()) -> PreferenceReport:
     """Agreement of a preference export. order: the labels from one end of the scale to the
     other (e.g. the guideline's label order), for ordinal alpha on text labels; level
-    'ordinal' requires ordinal alpha (numeric labels or an order)."""
+    'ordinal' requires ordinal alpha (numeric labels or an order); intervals: the
+    bootstrap's settings, None computes no interval."""
     if level not in ("nominal", "ordinal"):
         raise ValueError(f"the {level} level does not apply to a preference export")
     scale = scale_of(p.label, order if order and _all_numbers(order) else None)
@@ -318,16 +367,20 @@ def preference_report(p: Preferences, *, order: Sequence[str] | None = None,
     a = first_judgment_agreement(p, labels, categories, notes, "label")
     raters = len(np.unique(p.rater))
     ordinal = None
-    if a.items:
-        if scale.numeric:
-            ordinal = ag.alpha(a.counts, "ordinal", [float(c) for c in categories])
-        elif order:
-            ordinal = ag.alpha(a.counts, "ordinal", [float(order.index(c)) for c in categories])
+    values = None
+    if scale.numeric:
+        values = [float(c) for c in categories]
+    elif order:
+        values = [float(order.index(c)) for c in categories]
+    if a.items and values is not None:
+        ordinal = ag.alpha(a.counts, "ordinal", values)
     consistency = position_consistency(p, labels) if p.shown_first is not None else None
     if consistency is not None and not consistency["pairs"]:
         notes.append("position consistency is not measured: no rater judged a pair in both orders")
-    return PreferenceReport(p.unit_column, raters, a.items, len(labels), categories, a.percent, a.alpha, ordinal,
-                            consistency, notes)
+    report = PreferenceReport(p.unit_column, raters, a.items, len(labels), categories, a.percent, a.alpha, ordinal,
+                              consistency, notes)
+    return attach_intervals(report, a.counts, None if values is None else (list(range(len(categories))), values),
+                            intervals)
 
 
 def position_consistency(p: Preferences, labels: list[str]) -> dict:
@@ -359,9 +412,18 @@ def preference_text(display: str, p: Preferences, r: PreferenceReport) -> str:
     unit = "pair" if r.unit_column == "pair" else "item"
     out = [f"{display}: {_count(r.judgments, 'judgment')}, {_count(r.raters, 'rater')}, "
            f"{_count(r.items, unit)} judged by two or more raters\n"]
-    out.append(f"{'':<8} {unit + 's':>7} {'percent':>8} {'alpha':>7} {'ordinal':>8}\n")
-    out.append(f"{'overall':<8} {r.items:>7} {_num(r.percent_agreement, True):>8} {_num(r.krippendorff_alpha):>7} "
-               f"{_num(r.ordinal_alpha):>8}\n")
+    settings = r.intervals if r.bootstrap is not None else None
+    values = [_num(r.figure(name), name == "percent_agreement") for name in FIGURES]
+    ranges = ["" if settings is None or r.bootstrap is None else
+              _range(r.bootstrap.interval(name, settings.confidence), name == "percent_agreement") for name in FIGURES]
+    heads = ["percent", "alpha", "ordinal"]
+    widths = [max(len(h), len(v), len(x)) for h, v, x in zip(heads, values, ranges)]
+    out.append(f"{'':<8} {unit + 's':>7}" + "".join(f" {h:>{w}}" for h, w in zip(heads, widths)) + "\n")
+    out.append(f"{'overall':<8} {r.items:>7}" + "".join(f" {v:>{w}}" for v, w in zip(values, widths)) + "\n")
+    if settings is not None:
+        out.append((f"{'':<8} {'':>7}" + "".join(f" {x:>{w}}" for x, w in zip(ranges, widths))).rstrip() + "\n")
+        out.append(f"under each figure: its {settings.confidence * 100:g}% bootstrap interval "
+                   f"({settings.resamples:,} resamples of the {unit}s, seed {settings.seed})\n")
     pc = r.position_consistency
     if pc is not None and pc["pairs"]:
         out.append(f"position consistency: {pc['consistent']} of {_count(pc['pairs'], 'pair')} a rater judged in "
@@ -372,3 +434,9 @@ def preference_text(display: str, p: Preferences, r: PreferenceReport) -> str:
     for note in r.notes:
         out.append(f"note: {note}\n")
     return "".join(out)
+
+
+def _range(bounds: tuple[float, float] | None, share: bool) -> str:
+    """An interval as low..high; empty when there is none."""
+    return "" if bounds is None else f"{_num(bounds[0], share)}..{_num(bounds[1], share)}"
+

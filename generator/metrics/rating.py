@@ -12,7 +12,15 @@ Per criterion, on the items scored by two or more raters:
 - Krippendorff's alpha, ordinal and interval (agreement.alpha on the item x score count
   matrix): ordinal uses the ranks of the scores given, interval their squared differences;
 - with exactly two raters scoring the criterion, Cohen's weighted kappa on the items both
-  scored, with linear and quadratic weights on the scores (agreement.weighted_kappa).
+  scored, with linear and quadratic weights on the scores (agreement.weighted_kappa);
+- Gwet's AC2 (gwet.py) with ordinal weights (next to ordinal alpha: the ranks of the
+  scores given) and quadratic weights (next to interval alpha: the scores' values).
+
+Each figure has a percentile bootstrap interval (intervals.py: 1,000 resamples, seed
+2007, 95%). The resampled unit is the export's item: a resample draws items with
+replacement and every criterion is measured on the same drawn items, so an item's scores
+on every criterion stay together (the criteria of one item are not independent) and the
+mean of a figure over the criteria (acceptance.py's overall) has an interval too.
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ import numpy as np
 import pandas as pd
 
 from . import agreement as ag
+from . import gwet
+from .intervals import Bootstrapped, Scope, Settings, bootstrap_units, mean_of, with_values
 from .read import DataError, export_table, require_rows
 from .rows import Problems, earlier, empty_column, numbers, require, where
 from .text import count as _count
@@ -101,16 +111,36 @@ class CriterionAgreement:
     ordinal_alpha: float | None = None
     interval_alpha: float | None = None
     weighted_kappa: dict[str, float | None] | None = None  # linear, quadratic (two raters only)
+    gwet_ac2: dict[str, float | None] | None = None  # ordinal, quadratic weights
     notes: list[str] = field(default_factory=list)
+    # The figures (FIGURES' names) with their bootstrap replicates; None: no interval computed.
+    bootstrap: Bootstrapped | None = field(default=None, repr=False, compare=False)
 
-    def as_dict(self) -> dict:
-        return {"items": self.items, "raters": self.raters, "ratings": self.ratings,
-                "scores": [_number(v) for v in self.scores],
-                "percent_agreement": ag._round(self.percent_agreement),
-                "ordinal_alpha": ag._round(self.ordinal_alpha), "interval_alpha": ag._round(self.interval_alpha),
-                "weighted_kappa": None if self.weighted_kappa is None else
-                {k: ag._round(v) for k, v in self.weighted_kappa.items()},
-                "notes": list(self.notes)}
+    def figure(self, name: str) -> float | None:
+        """A figure by its FIGURES name (weighted_kappa_quadratic: weighted_kappa's quadratic)."""
+        if name.startswith("weighted_kappa_"):
+            return (self.weighted_kappa or {}).get(name.removeprefix("weighted_kappa_"))
+        if name.startswith("gwet_ac2_"):
+            return (self.gwet_ac2 or {}).get(name.removeprefix("gwet_ac2_"))
+        return getattr(self, name)
+
+    def as_dict(self, confidence: float | None = None) -> dict:
+        out = {"items": self.items, "raters": self.raters, "ratings": self.ratings,
+               "scores": [_number(v) for v in self.scores],
+               "percent_agreement": ag._round(self.percent_agreement),
+               "ordinal_alpha": ag._round(self.ordinal_alpha), "interval_alpha": ag._round(self.interval_alpha),
+               "weighted_kappa": None if self.weighted_kappa is None else
+               {k: ag._round(v) for k, v in self.weighted_kappa.items()},
+               "gwet_ac2": None if self.gwet_ac2 is None else {k: ag._round(v) for k, v in self.gwet_ac2.items()}}
+        if confidence is not None and self.bootstrap is not None:
+            out["intervals"] = self.bootstrap.intervals(confidence)
+        out["notes"] = list(self.notes)
+        return out
+
+
+# A criterion's figures that have a bootstrap interval, in report order.
+FIGURES = ("percent_agreement", "ordinal_alpha", "gwet_ac2_ordinal", "interval_alpha", "gwet_ac2_quadratic",
+           "weighted_kappa_linear", "weighted_kappa_quadratic")
 
 
 def _number(value: float) -> int | float:
@@ -124,6 +154,7 @@ class RatingReport:
     ratings: int
     criteria: dict[str, CriterionAgreement]
     notes: list[str] = field(default_factory=list)
+    intervals: Settings | None = None  # how the intervals were computed (None: no intervals)
 
     @property
     def computable(self) -> bool:
@@ -135,8 +166,27 @@ class RatingReport:
                 "agreement needs items scored by two or more raters on the same criterion")
 
     def as_dict(self) -> dict:
-        return {"shape": "rating", "raters": self.raters, "items": self.items, "ratings": self.ratings,
-                "criteria": {name: c.as_dict() for name, c in self.criteria.items()}, "notes": list(self.notes)}
+        confidence = None if self.intervals is None else self.intervals.confidence
+        out = {"shape": "rating", "raters": self.raters, "items": self.items, "ratings": self.ratings,
+               "criteria": {name: c.as_dict(confidence) for name, c in self.criteria.items()},
+               "notes": list(self.notes)}
+        if self.intervals is not None:
+            out["bootstrap"] = self.intervals.as_dict()
+        return out
+
+    def mean(self, name: str, criteria: list[str]) -> Bootstrapped:
+        """A figure's mean over the criteria named whose figure is defined, with its
+        replicates (the criteria were resampled together: the same items)."""
+        return mean_over([self.criteria[c] for c in criteria if c in self.criteria], name)
+
+
+def mean_over(criteria: list[CriterionAgreement], name: str) -> Bootstrapped:
+    """A figure's mean over the criteria whose figure is defined; with replicates when every
+    such criterion has them (resampled together, intervals.mean_of)."""
+    if all(c.bootstrap is not None or c.figure(name) is None for c in criteria):
+        return mean_of([c.bootstrap for c in criteria if c.bootstrap is not None], name)
+    values = [v for c in criteria if (v := c.figure(name)) is not None]
+    return Bootstrapped({name: sum(values) / len(values)}, {})
 
 
 def criterion_agreement(item: np.ndarray, rater: np.ndarray, score: np.ndarray) -> CriterionAgreement:
@@ -163,6 +213,7 @@ def criterion_agreement(item: np.ndarray, rater: np.ndarray, score: np.ndarray) 
     result.percent_agreement = ag._finite(stats["percent_agreement"][0])
     result.ordinal_alpha = ag.alpha(counts, "ordinal", values)
     result.interval_alpha = ag.alpha(counts, "interval", values)
+    result.gwet_ac2 = {w: gwet.ac(counts, gwet.weights(w, values)) for w in AC2_WEIGHTS}
     if result.ordinal_alpha is None:
         result.notes.append("alpha is not computable when every score is the same")
     if len(raters) != 2:
@@ -173,17 +224,96 @@ def criterion_agreement(item: np.ndarray, rater: np.ndarray, score: np.ndarray) 
     return result
 
 
-def rating_report(s: Scores) -> RatingReport:
+AC2_WEIGHTS = ("ordinal", "quadratic")  # gwet.LEVEL_WEIGHTS of the ordinal and interval levels
+
+
+def criterion_scopes(item: np.ndarray, rater: np.ndarray, score: np.ndarray,
+                     c: CriterionAgreement) -> dict[str, Scope]:
+    """The bootstrap scopes of one criterion's figures (intervals.py), keyed by what they
+    measure; their items are the export's item codes, the resampled units."""
+    values, label = np.unique(score, return_inverse=True)
+    items, local = np.unique(item, return_inverse=True)
+    counts = ag.count_matrix(local, label, len(items), len(values))
+    point = ag.Coefficients(c.items, c.raters, c.ratings)
+    scopes = {
+        "ordinal": Scope(with_values(point, percent_agreement=c.percent_agreement,
+                                     krippendorff_alpha=c.ordinal_alpha, gwet_ac2=(c.gwet_ac2 or {}).get("ordinal")),
+                         counts, items=items, level="ordinal", values=values,
+                         weights=gwet.weights("ordinal", values)),
+        "interval": Scope(with_values(point, krippendorff_alpha=c.interval_alpha,
+                                      gwet_ac2=(c.gwet_ac2 or {}).get("quadratic")),
+                          counts, items=items, level="interval",
+                          delta=ag.distance_matrix("interval", values, counts.sum(axis=0)),
+                          weights=gwet.weights("quadratic", values)),
+    }
+    if c.weighted_kappa is not None:
+        raters = np.unique(rater)
+        codes = tuple(_rater_codes(local[rater == r], label[rater == r], len(items)) for r in raters)
+        for w, power in (("linear", 1), ("quadratic", 2)):
+            scopes[f"kappa {w}"] = Scope(with_values(point, cohen_kappa=c.weighted_kappa.get(w)), counts,
+                                         items=items, codes=(codes[0], codes[1]),
+                                         kappa_distance=np.abs(values[:, None] - values[None, :]) ** power)
+    return scopes
+
+
+def _rater_codes(item: np.ndarray, label: np.ndarray, n_items: int) -> np.ndarray:
+    """Per item, the rater's category (-1 where the rater gave none)."""
+    codes = np.full(n_items, -1, dtype=np.int64)
+    codes[item] = label
+    return codes
+
+
+def _item_key(scopes: list[Scope], n_items: int) -> np.ndarray:
+    """Per export item, what its figures in every scope follow from: its counts of each score
+    and its two raters' scores, criterion by criterion (0 and -1 where it has none)."""
+    columns = []
+    for scope in scopes:
+        assert scope.items is not None  # criterion_scopes' scopes name their items
+        block = np.zeros((n_items, scope.counts.shape[1] + (2 if scope.codes is not None else 0)), dtype=np.int64)
+        block[:, scope.counts.shape[1]:] = -1
+        block[scope.items, :scope.counts.shape[1]] = scope.counts
+        if scope.codes is not None:
+            block[scope.items, scope.counts.shape[1]] = scope.codes[0]
+            block[scope.items, scope.counts.shape[1] + 1] = scope.codes[1]
+        columns.append(block)
+    return np.hstack(columns)
+
+
+def _bootstrapped(scopes: dict[str, Scope], c: CriterionAgreement) -> Bootstrapped:
+    """A criterion's figures with the replicates its scopes were given."""
+    where = {"percent_agreement": ("ordinal", "percent_agreement"), "ordinal_alpha": ("ordinal", "krippendorff_alpha"),
+             "gwet_ac2_ordinal": ("ordinal", "gwet_ac2"), "interval_alpha": ("interval", "krippendorff_alpha"),
+             "gwet_ac2_quadratic": ("interval", "gwet_ac2"), "weighted_kappa_linear": ("kappa linear", "cohen_kappa"),
+             "weighted_kappa_quadratic": ("kappa quadratic", "cohen_kappa")}
+    replicates = {}
+    for name in FIGURES:
+        scope, coefficient = where[name]
+        if scope in scopes and coefficient in scopes[scope].coefficients.replicates:
+            replicates[name] = scopes[scope].coefficients.replicates[coefficient]
+    return Bootstrapped({name: c.figure(name) for name in FIGURES}, replicates)
+
+
+def rating_report(s: Scores, intervals: Settings | None = Settings()) -> RatingReport:
+    """intervals: the bootstrap's settings; None computes no interval."""
     criteria = {}
+    scopes: dict[str, dict[str, Scope]] = {}
     for k, name in enumerate(s.criteria):
         mine = s.criterion == k
         criteria[name] = criterion_agreement(s.item[mine], s.rater[mine], s.score[mine])
+        if intervals is not None and criteria[name].items:
+            scopes[name] = criterion_scopes(s.item[mine], s.rater[mine], s.score[mine], criteria[name])
+    every = [scope for per in scopes.values() for scope in per.values()]
+    if intervals is not None and every:
+        # One resampling of the export's items for every criterion (see the module's notes).
+        bootstrap_units(every, len(s.items), intervals, key=_item_key(every, len(s.items)))
+        for name, per in scopes.items():
+            criteria[name].bootstrap = _bootstrapped(per, criteria[name])
     notes = []
     if s.missing:
         notes.append(f"{s.missing} row{'s' if s.missing != 1 else ''} without a score "
                      f"{'are' if s.missing != 1 else 'is'} left out")
     return RatingReport(raters=len(np.unique(s.rater)) if len(s.rater) else 0, items=len(np.unique(s.item)),
-                        ratings=len(s.score), criteria=criteria, notes=notes)
+                        ratings=len(s.score), criteria=criteria, notes=notes, intervals=intervals)
 
 
 # --- text output ---------------------------------------------------------------------------
@@ -192,20 +322,32 @@ def rating_report(s: Scores) -> RatingReport:
 def rating_text(display: str, s: Scores, r: RatingReport) -> str:
     out = [f"{display}: {_count(r.ratings, 'score')}, {_count(r.raters, 'rater')}, "
            f"{_count(len(r.criteria), 'criterion', 'criteria')}, {_count(r.items, 'item')}\n"]
-    head = ("criterion", "items", "percent", "ordinal", "interval", "kappa lin", "kappa quad")
+    head = ("criterion", "items", "percent", "ordinal", "ac2 ord", "interval", "ac2 quad", "kappa lin", "kappa quad")
+    settings = r.intervals
     rows = []
     for name, c in r.criteria.items():
-        w = c.weighted_kappa or {}
-        rows.append((name, str(c.items), _num(c.percent_agreement, True), _num(c.ordinal_alpha),
-                     _num(c.interval_alpha), _num(w.get("linear")), _num(w.get("quadratic"))))
+        rows.append((name, str(c.items), *(_num(c.figure(f), f == "percent_agreement") for f in FIGURES)))
+        if settings is not None and c.bootstrap is not None:
+            rows.append(("", "", *(_range(c.bootstrap.interval(f, settings.confidence), f == "percent_agreement")
+                                   for f in FIGURES)))
     widths = [max(len(x[i]) for x in [head, *rows]) for i in range(len(head))]
     for line in [head, *rows]:
-        out.append(f"{line[0]:<{widths[0]}}" + "".join(f"  {x:>{w}}" for x, w in zip(line[1:], widths[1:])) + "\n")
-    out.append("percent: same score; ordinal and interval: Krippendorff's alpha; kappa: Cohen's weighted kappa "
-               "(two raters)\n")
+        out.append((f"{line[0]:<{widths[0]}}" + "".join(f"  {x:>{w}}" for x, w in zip(line[1:], widths[1:])))
+                   .rstrip() + "\n")
+    out.append("percent: same score; ordinal and interval: Krippendorff's alpha; ac2: Gwet's AC2 with ordinal and "
+               "quadratic weights; kappa: Cohen's weighted kappa (two raters)\n")
+    if settings is not None:
+        out.append(f"under each figure: its {settings.confidence * 100:g}% bootstrap interval "
+                   f"({settings.resamples:,} resamples of the items, seed {settings.seed})\n")
     for name, c in r.criteria.items():
         for note in c.notes:
             out.append(f"note: {name}: {note}\n")
     for note in r.notes:
         out.append(f"note: {note}\n")
     return "".join(out)
+
+
+def _range(bounds: tuple[float, float] | None, share: bool) -> str:
+    """An interval as low..high; empty when there is none."""
+    return "" if bounds is None else f"{_num(bounds[0], share)}..{_num(bounds[1], share)}"
+

@@ -35,6 +35,13 @@ next to span F1: overall over the BIO tags; per label, a token inside a span of 
 rater confusion counts pairs of tags of one token. Without a text column there are no
 tokens and these coefficients are not computable. The most disputed items are those of the
 item-level view: the label sets their raters gave.
+
+Their bootstrap intervals (intervals.py: 1,000 resamples, seed 2007, 95%) resample the
+ITEMS (each a document, its text), every token of a drawn item with it, not the tokens:
+the tags of neighbouring tokens come from one span and one rater's reading of the text,
+so tokens are not independent units, and drawing them one by one would make the
+intervals too narrow. An item stands for the tokens of its text: the coefficients are sums
+over tokens, so an item enters a resample as the sums over its tokens.
 """
 
 from __future__ import annotations
@@ -48,6 +55,7 @@ import pandas as pd
 from . import agreement as ag
 from .boxes import Boxes
 from .compute import AgreementReport
+from .intervals import Scope, Settings, bootstrap_units
 from .read import DEFAULT_SEPARATOR, DataError, Ratings, read_table, require_columns
 from .spans import SPAN_COLUMNS, Spans, bio_agreement, bio_tags, read_spans
 
@@ -147,10 +155,12 @@ NO_TEXT = "not computable: token-level agreement needs the items' text (a text c
 
 
 def token_agreement(s: Spans, slices: dict[str, tuple[np.ndarray, list[str]]],
-                    tagged: tuple | None = None) -> tuple[AgreementReport, dict | None]:
+                    tagged: tuple | None = None,
+                    intervals: Settings | None = Settings()) -> tuple[AgreementReport, dict | None]:
     """The agreement report of a span export over its (item, token) units and BIO tags,
     with the token_bio figures of spans.bio_agreement (None without text). slices: column
-    -> (value code per item, values), as Quality.item_slices."""
+    -> (value code per item, values), as Quality.item_slices; intervals: the bootstrap's
+    settings (items resampled, see the module's notes), None computes no interval."""
     n_raters = len(s.raters)
     if s.texts is None or not any(t is not None for t in s.texts):
         overall = ag.Coefficients(items=0, raters=n_raters, ratings=0, notes=[NO_TEXT])
@@ -169,6 +179,9 @@ def token_agreement(s: Spans, slices: dict[str, tuple[np.ndarray, list[str]]],
     overall = ag.coefficients(counts, raters=n_raters, level="nominal", two_raters=two)
     overall.notes.extend(note for note in bio["notes"] if note not in overall.notes)
     m = counts.sum(axis=1)
+    # Per token, rater 0's and rater 1's tag (-1: not annotated), for Cohen's kappa's resamples.
+    tag_codes = (tags[:, 0], tags[:, 1]) if n_raters == 2 else None
+    scopes = [Scope(overall, counts, codes=tag_codes)]
     per_label: dict[str, ag.Coefficients] = {}
     for j, label in enumerate(s.labels):
         inside = counts[:, 2 * j + 1] + counts[:, 2 * j + 2]  # raters tagging the token B-label or I-label
@@ -178,6 +191,10 @@ def token_agreement(s: Spans, slices: dict[str, tuple[np.ndarray, list[str]]],
         if two is not None and len(two[0]):
             per_label[label].cohen_kappa = ag.cohen(np.isin(two[0], (2 * j + 1, 2 * j + 2)).astype(np.int64),
                                                     np.isin(two[1], (2 * j + 1, 2 * j + 2)).astype(np.int64), 2)
+        label_codes = None if tag_codes is None else tuple(
+            np.where(t >= 0, (~np.isin(t, (2 * j + 1, 2 * j + 2))).astype(np.int64), -1) for t in tag_codes)
+        scopes.append(Scope(per_label[label], np.stack([inside, m - inside], axis=1),
+                            codes=None if label_codes is None else (label_codes[0], label_codes[1])))
     per_slice: dict[str, dict[str, ag.Coefficients]] = {}
     for column, (codes, values) in slices.items():
         groups = codes[tok_item]
@@ -189,12 +206,36 @@ def token_agreement(s: Spans, slices: dict[str, tuple[np.ndarray, list[str]]],
                 keep = groups[both] == g
                 coeff.cohen_kappa = ag.cohen(two[0][keep], two[1][keep], k)
             per_value[value] = coeff
+            mine = np.flatnonzero(groups == g)
+            scopes.append(Scope(coeff, counts[mine], items=mine,
+                                codes=None if tag_codes is None else (tag_codes[0][mine], tag_codes[1][mine])))
         per_slice[column] = per_value
+    if intervals is not None:
+        # The items (documents) are resampled, each with all its tokens: see the module's notes.
+        _, documents = np.unique(tok_item, return_inverse=True)
+        bootstrap_units(scopes, len(tok_item), intervals, clusters=documents.ravel())
     used = np.flatnonzero(counts.sum(axis=0))
     confusion = ag.pair_table(counts)[np.ix_(used, used)]
     report = AgreementReport("nominal", overall, list(per_label), per_label, per_slice, confusion,
-                             [names[c] for c in used])
+                             [names[c] for c in used], intervals=intervals)
     return report, bio
+
+
+TOKEN_UNIT = "items (each with all its tokens)"  # what the token coefficients' bootstrap resamples
+
+
+def token_bio(s: Spans, settings: Settings = Settings()) -> dict | None:
+    """spans.bio_agreement's token figures (None without text) with the bootstrap intervals
+    of its overall coefficients, as `labelbook agreement` shows them: intervals and bootstrap
+    (how they were drawn)."""
+    report, bio = token_agreement(s, {}, intervals=settings)
+    if bio is None or not report.overall.items:
+        return bio
+    intervals = report.overall.as_dict(settings.confidence)["intervals"]
+    shown = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")  # bio_agreement's figures
+    bio["intervals"] = {name: intervals[name] for name in shown if name in intervals}
+    bio["bootstrap"] = settings.as_dict(TOKEN_UNIT)
+    return bio
 
 
 def _coefficients(stats: dict, raters: int, g: int = 0) -> ag.Coefficients:
