@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import agreement as ag
 from . import gwet
-from .intervals import Refinement, Scope, Settings, bootstrap_patterns
+from .intervals import Refinement, Scope, Settings, bootstrap_patterns, bootstrap_units
 from .read import DataError, Ratings, objects
 
 DISPUTED_SHOWN = 10
@@ -167,21 +167,41 @@ def item_patterns(r: Ratings, counts: np.ndarray, slices: tuple[str, ...]) -> Pa
 
 def agreement_report(r: Ratings, *, level: str = "nominal", labels: list[str] | None = None,
                      slices: tuple[str, ...] = (), order: list[str] | None = None,
-                     counts: np.ndarray | None = None, intervals: Settings | None = Settings()) -> AgreementReport:
-    """intervals: the bootstrap's settings; None computes no interval."""
+                     counts: np.ndarray | None = None, intervals: Settings | None = Settings(),
+                     documents: np.ndarray | None = None) -> AgreementReport:
+    """intervals: the bootstrap's settings; None computes no interval. documents: per item,
+    the code of the independent unit it belongs to (0 to n - 1, every code used), drawn
+    whole by the bootstrap: a token-tagging export's items are tokens, and the tokens of
+    one document are not independent; None: the items themselves are drawn."""
     k = len(r.categories)
     if counts is None:
         counts = ag.count_matrix(r.item, r.label, r.n_items, k)
-    patterns = item_patterns(r, counts, tuple(slices))
+    patterns = item_patterns(r, counts, tuple(slices)) if documents is None else unit_patterns(r, counts, tuple(slices))
     return patterns_report(patterns, categories=list(r.categories), sets=r.sets, multi=r.multi,
                            raters=len(r.raters), level=level, labels=labels, order=order, intervals=intervals,
-                           disputed=disputed_items(r, counts))
+                           disputed=disputed_items(r, counts), clusters=documents)
+
+
+def unit_patterns(r: Ratings, counts: np.ndarray, slices: tuple[str, ...]) -> Patterns:
+    """Every item its own pattern, in item order, for a bootstrap drawing items in clusters
+    (the coefficients are the same as item_patterns'; only the grouping differs)."""
+    codes = ag.two_rater_codes(r.item, r.rater, r.label, r.n_items) if len(r.raters) == 2 else None
+    each = np.arange(r.n_items)
+    ones = np.ones(r.n_items, dtype=np.int64)
+    first_rows = r.first_row_per_item() if slices else np.zeros(0, dtype=np.int64)
+    refined = {}
+    for column in slices:
+        groups, names = item_groups(r, column, first_rows)
+        refined[column] = (each, np.asarray(groups, dtype=np.int64), ones, names)
+    return Patterns(np.asarray(counts, dtype=np.float64), ones, codes, refined)
 
 
 def patterns_report(p: Patterns, *, categories: list[str], sets: list[frozenset], multi: bool, raters: int,
                     level: str = "nominal", labels: list[str] | None = None, order: list[str] | None = None,
-                    intervals: Settings | None = Settings(), disputed: list[dict] | None = None) -> AgreementReport:
-    """The agreement report from the items' patterns (agreement_report's, or DuckDB's)."""
+                    intervals: Settings | None = Settings(), disputed: list[dict] | None = None,
+                   clusters: np.ndarray | None = None) -> AgreementReport:
+    """The agreement report from the items' patterns (agreement_report's, or DuckDB's).
+    clusters: with one pattern per item (unit_patterns), each item's cluster, drawn whole."""
     k = len(categories)
     counts, times, codes = p.counts, p.multiplicity.astype(np.float64), p.codes
     values = None if multi else numeric_values(categories, level, order)
@@ -237,7 +257,11 @@ def patterns_report(p: Patterns, *, categories: list[str], sets: list[frozenset]
             column_scopes.append(_scope(coeff, fine[mine], mine, mine_codes, alpha_level, values, label_sets))
         per_slice[column] = per_value
         refinements.append(Refinement(column, parent, refined_times, column_scopes))
-    if intervals is not None:
+    if intervals is not None and clusters is not None:
+        # The patterns are the items: a slice's scopes index them too (unit_patterns).
+        bootstrap_units(scopes + [s for refinement in refinements for s in refinement.scopes], len(counts),
+                        intervals, clusters=clusters)
+    elif intervals is not None:
         bootstrap_patterns(scopes, p.multiplicity, intervals, tuple(refinements))
     return AgreementReport(level=alpha_level, overall=overall, labels=shown, per_label=per_label,
                            per_slice=per_slice, confusion=ag.pair_table(presence if multi else counts, times),

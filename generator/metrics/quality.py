@@ -293,8 +293,11 @@ def compute_quality(guideline, ratings: Ratings, audit: Audit | None) -> Quality
     # The judgment shapes' ordinal, interval and box figures are their own table's; the
     # item-level view's coefficients are nominal (MASI for a box export's class sets).
     level = "nominal" if shape in JUDGMENT_SHAPES else data.level.value
+    # A token-tagging export's items are tokens: its intervals draw whole documents.
+    documents = unit if shape == "token-tagging" else None
     report, spans, span_figures = agreement_figures(r, level, labels, tuple(data.slices),
-                                                    taxonomy if level == "ordinal" else None, counts, item_slices)
+                                                    taxonomy if level == "ordinal" else None, counts, item_slices,
+                                                    documents)
     judgments, judgment_figures, boxes, box_figures = shape_figures(shape, r)
     notes.update(not_measured_notes(shape))
     versions = version_figures(r, audit, guideline.version, level=level, labels=labels,
@@ -603,11 +606,13 @@ def provenance_check(sources, source_column: str, source: np.ndarray | None, hea
 # Agreement and the shapes' own figures ----------------------------------------------------
 
 def agreement_figures(r: Ratings, level: str, labels: list[str], slices: tuple[str, ...], order: list[str] | None,
-                      counts: np.ndarray, item_slices) -> tuple[AgreementReport, dict | None, SpanReport | None]:
+                      counts: np.ndarray, item_slices, documents: np.ndarray | None = None
+                      ) -> tuple[AgreementReport, dict | None, SpanReport | None]:
     """The agreement report; for a span export, the coefficients of its tokens' BIO tags,
-    with its span F1 figures (summary and report)."""
+    with its span F1 figures (summary and report). documents: see agreement_report."""
     if r.spans is None:
-        return agreement_report(r, level=level, labels=labels, slices=slices, order=order, counts=counts), None, None
+        return agreement_report(r, level=level, labels=labels, slices=slices, order=order, counts=counts,
+                                documents=documents), None, None
     figures = span_report(r.spans, token_bio=False)
     report, figures.token_bio = token_agreement(r.spans, item_slices)
     report.disputed = disputed_items(r, counts)  # the label sets the raters gave
