@@ -354,11 +354,10 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--shape", choices=["label", "span", "box", "rating", "preference"],
                                  help="the export's shape (default: read from its columns)")
             command.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
-            # -- bootstrap settings of the intervals (checked in metrics.commands.bootstrap_settings)
+            # The bootstrap's settings, checked in metrics.commands.bootstrap_settings.
             command.add_argument("--resamples", metavar="N",
                                  help="bootstrap resamples of the intervals (default: 1000)")
             command.add_argument("--seed", metavar="S", help="seed of the bootstrap's random draws (default: 2007)")
-            # --
         elif name == "gate":
             command.add_argument("guideline", metavar="GUIDELINE", help="the guideline id, e.g. content-safety")
             command.add_argument("--specs", default="specs", help="the specs folder (default: specs)")

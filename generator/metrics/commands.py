@@ -27,6 +27,8 @@ from .rating import RatingReport, rating_report, rating_text, read_scores
 from .read import DataError, read_ratings, read_table
 from .span_items import token_bio
 from .spans import read_spans, span_report, span_text
+from .text import interval as _interval
+from .text import interval_note
 from .text import number as _num
 from .version_gate import judge
 
@@ -204,11 +206,8 @@ def _coefficient_line(name: str, c, width: int, columns, cell: int) -> str:
 
 def _interval_line(c, width: int, columns, cell: int, confidence: float) -> str:
     """The bootstrap interval of each coefficient under its value, as low..high."""
-    def text(attr: str, percent: bool) -> str:
-        bounds = c.interval(attr, confidence)
-        return "" if bounds is None else f"{_num(bounds[0], percent)}..{_num(bounds[1], percent)}"
-
-    cells = "".join(f" {text(attr, percent):>{max(cell, len(head))}}" for attr, head, percent in columns)
+    cells = "".join(f" {_interval(c.interval(attr, confidence), percent):>{max(cell, len(head))}}"
+                    for attr, head, percent in columns)
     return f"{'':<{width}} {'':>7}{cells}".rstrip() + "\n" if cells.strip() else ""
 
 
@@ -239,8 +238,7 @@ def agreement_text(display: str, ratings: int, report) -> str:
         for value, c in values.items():
             out.append(line(f"  {column}={value}", c))
     if settings:
-        out.append(f"under each figure: its {settings.confidence * 100:g}% bootstrap interval ({settings.resamples:,} "
-                   f"resamples of the items, seed {settings.seed})\n")
+        out.append(interval_note(settings, "items"))
     for note in o.notes:
         out.append(f"note: {note}\n")
     labels = report.confusion_labels

@@ -235,11 +235,10 @@ def preference_figures(d: PreferenceData) -> PreferenceReport:
     raters = len(np.unique(p.rater))
     report = PreferenceReport(p.unit_column, raters, agreed.items, len(answers), categories, agreed.percent,
                               agreed.alpha, ordinal, consistency, notes)
-    # -- bootstrap intervals of the figures (preference.attach_intervals): the units resampled
+    # The bootstrap intervals of the figures, the units resampled (preference.attach_intervals).
     on_scale = [a for a in scale.on_scale if a in code]
     return attach_intervals(report, agreed.counts,
                             ([code[a] for a in on_scale], [scale.rank[a] for a in on_scale]) if on_scale else None)
-    # --
 
 
 # --- rating -------------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ from .intervals import Bootstrapped, Scope, Settings, bootstrap_units, with_valu
 from .read import DataError, export_table, objects, require_rows
 from .rows import Problems, earlier, empty_column, require, where
 from .text import count as _count
+from .text import interval as _interval
+from .text import interval_note
 from .text import number as _num
 
 PREFERENCE_COLUMNS = ("item", "rater", "label")
@@ -415,15 +417,15 @@ def preference_text(display: str, p: Preferences, r: PreferenceReport) -> str:
     settings = r.intervals if r.bootstrap is not None else None
     values = [_num(r.figure(name), name == "percent_agreement") for name in FIGURES]
     ranges = ["" if settings is None or r.bootstrap is None else
-              _range(r.bootstrap.interval(name, settings.confidence), name == "percent_agreement") for name in FIGURES]
+              _interval(r.bootstrap.interval(name, settings.confidence), name == "percent_agreement")
+              for name in FIGURES]
     heads = ["percent", "alpha", "ordinal"]
     widths = [max(len(h), len(v), len(x)) for h, v, x in zip(heads, values, ranges)]
     out.append(f"{'':<8} {unit + 's':>7}" + "".join(f" {h:>{w}}" for h, w in zip(heads, widths)) + "\n")
     out.append(f"{'overall':<8} {r.items:>7}" + "".join(f" {v:>{w}}" for v, w in zip(values, widths)) + "\n")
     if settings is not None:
         out.append((f"{'':<8} {'':>7}" + "".join(f" {x:>{w}}" for x, w in zip(ranges, widths))).rstrip() + "\n")
-        out.append(f"under each figure: its {settings.confidence * 100:g}% bootstrap interval "
-                   f"({settings.resamples:,} resamples of the {unit}s, seed {settings.seed})\n")
+        out.append(interval_note(settings, f"{unit}s"))
     pc = r.position_consistency
     if pc is not None and pc["pairs"]:
         out.append(f"position consistency: {pc['consistent']} of {_count(pc['pairs'], 'pair')} a rater judged in "
@@ -435,8 +437,4 @@ def preference_text(display: str, p: Preferences, r: PreferenceReport) -> str:
         out.append(f"note: {note}\n")
     return "".join(out)
 
-
-def _range(bounds: tuple[float, float] | None, share: bool) -> str:
-    """An interval as low..high; empty when there is none."""
-    return "" if bounds is None else f"{_num(bounds[0], share)}..{_num(bounds[1], share)}"
 

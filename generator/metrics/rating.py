@@ -37,6 +37,8 @@ from .intervals import Bootstrapped, Scope, Settings, bootstrap_units, mean_of, 
 from .read import DataError, export_table, require_rows
 from .rows import Problems, earlier, empty_column, numbers, require, where
 from .text import count as _count
+from .text import interval as _interval
+from .text import interval_note
 from .text import number as _num
 
 RATING_COLUMNS = ("item", "rater", "criterion", "label")
@@ -247,20 +249,13 @@ def criterion_scopes(item: np.ndarray, rater: np.ndarray, score: np.ndarray,
                           weights=gwet.weights("quadratic", values)),
     }
     if c.weighted_kappa is not None:
-        raters = np.unique(rater)
-        codes = tuple(_rater_codes(local[rater == r], label[rater == r], len(items)) for r in raters)
+        _, rater_code = np.unique(rater, return_inverse=True)  # the two raters as 0 and 1
+        codes = ag.two_rater_codes(local, rater_code, label, len(items))
         for w, power in (("linear", 1), ("quadratic", 2)):
             scopes[f"kappa {w}"] = Scope(with_values(point, cohen_kappa=c.weighted_kappa.get(w)), counts,
                                          items=items, codes=(codes[0], codes[1]),
                                          kappa_distance=np.abs(values[:, None] - values[None, :]) ** power)
     return scopes
-
-
-def _rater_codes(item: np.ndarray, label: np.ndarray, n_items: int) -> np.ndarray:
-    """Per item, the rater's category (-1 where the rater gave none)."""
-    codes = np.full(n_items, -1, dtype=np.int64)
-    codes[item] = label
-    return codes
 
 
 def _item_key(scopes: list[Scope], n_items: int) -> np.ndarray:
@@ -328,7 +323,7 @@ def rating_text(display: str, s: Scores, r: RatingReport) -> str:
     for name, c in r.criteria.items():
         rows.append((name, str(c.items), *(_num(c.figure(f), f == "percent_agreement") for f in FIGURES)))
         if settings is not None and c.bootstrap is not None:
-            rows.append(("", "", *(_range(c.bootstrap.interval(f, settings.confidence), f == "percent_agreement")
+            rows.append(("", "", *(_interval(c.bootstrap.interval(f, settings.confidence), f == "percent_agreement")
                                    for f in FIGURES)))
     widths = [max(len(x[i]) for x in [head, *rows]) for i in range(len(head))]
     for line in [head, *rows]:
@@ -337,8 +332,7 @@ def rating_text(display: str, s: Scores, r: RatingReport) -> str:
     out.append("percent: same score; ordinal and interval: Krippendorff's alpha; ac2: Gwet's AC2 with ordinal and "
                "quadratic weights; kappa: Cohen's weighted kappa (two raters)\n")
     if settings is not None:
-        out.append(f"under each figure: its {settings.confidence * 100:g}% bootstrap interval "
-                   f"({settings.resamples:,} resamples of the items, seed {settings.seed})\n")
+        out.append(interval_note(settings, "items"))
     for name, c in r.criteria.items():
         for note in c.notes:
             out.append(f"note: {name}: {note}\n")
@@ -346,8 +340,4 @@ def rating_text(display: str, s: Scores, r: RatingReport) -> str:
         out.append(f"note: {note}\n")
     return "".join(out)
 
-
-def _range(bounds: tuple[float, float] | None, share: bool) -> str:
-    """An interval as low..high; empty when there is none."""
-    return "" if bounds is None else f"{_num(bounds[0], share)}..{_num(bounds[1], share)}"
 

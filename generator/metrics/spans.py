@@ -49,6 +49,7 @@ import pandas as pd
 from . import agreement as ag
 from .read import DataError, export_table, objects, require_columns, require_rows
 from .text import count as _count
+from .text import interval as _interval
 from .text import number as _num
 
 SPAN_COLUMNS = ("item", "rater", "start", "end", "label")
@@ -589,10 +590,8 @@ def span_text(display: str, rows: int, r: SpanReport) -> str:
         out.append(f"{'':<9} {'tokens':>7} {'percent':>8} {'cohen':>7} {'fleiss':>7} {'alpha':>7}\n")
         out.append(f"{'overall':<9} {t['tokens']:>7} {_num(t['percent_agreement'], True):>8} "
                    f"{_num(t['cohen_kappa']):>7} {_num(t['fleiss_kappa']):>7} {_num(t['krippendorff_alpha']):>7}\n")
-        # -- bootstrap intervals (span_items.token_intervals, added by `labelbook agreement`)
-        if t.get("intervals"):
+        if t.get("intervals"):  # added by `labelbook agreement` (span_items.token_bio)
             out.append(_token_intervals_text(t))
-        # --
         if len(t["pairs"]) > 1:
             for p in t["pairs"]:
                 out.append(f"  {p['raters'][0]} / {p['raters'][1]}: {p['tokens']:,} tokens, "
@@ -609,8 +608,7 @@ def _token_intervals_text(t: dict) -> str:
     b = t["bootstrap"]
     names = {"percent_agreement": "percent", "cohen_kappa": "cohen", "fleiss_kappa": "fleiss",
              "krippendorff_alpha": "alpha", "gwet_ac1": "ac1"}
-    cells = [f"{names.get(name, name)} {_num(bounds[0], name == 'percent_agreement')}.."
-             f"{_num(bounds[1], name == 'percent_agreement')}"
+    cells = [f"{names.get(name, name)} {_interval(tuple(bounds), name == 'percent_agreement')}"
              for name, bounds in t["intervals"].items() if bounds is not None]
     return (f"  {b['confidence'] * 100:g}% bootstrap intervals: {', '.join(cells)}\n"
             f"  ({b['resamples']:,} resamples of the items, each with all its tokens; seed {b['seed']})\n")

@@ -245,11 +245,9 @@ def _preference_view(j: dict[str, Any], names: dict[str, str]) -> dict[str, Any]
             "ordinal": _coef(j["ordinal_alpha"]), "consistency": consistency, "scale": list(j["scale"]),
             "off_scale": list(j["off_scale"]), "answers": answers, "mirrored": f"{j['mirrored']:,}",
             "reading": "shown_first" if pc is not None else None, "notes": list(j["notes"]),
-            # -- bootstrap intervals (preference.attach_intervals)
             "intervals": _ranges(j.get("intervals"), {"percent": "percent_agreement", "alpha": "krippendorff_alpha",
                                                       "ordinal": "ordinal_alpha"}),
             "bootstrap": _bootstrap_view(j.get("bootstrap"))}
-            # --
 
 
 def _rating_view(j: dict[str, Any]) -> dict[str, Any]:
@@ -265,18 +263,15 @@ def _rating_view(j: dict[str, Any]) -> dict[str, Any]:
                      "scores": ", ".join(f"{v:g}" for v in f["scores"]), "percent": _share(f["percent_agreement"]),
                      "ordinal": _coef(f["ordinal_alpha"]), "interval": _coef(f["interval_alpha"]),
                      "linear": _coef(kappa.get("linear")), "quadratic": _coef(kappa.get("quadratic")),
-                     # -- Gwet's AC2 and the bootstrap intervals (rating.py)
                      "ac2_ordinal": _coef((f.get("gwet_ac2") or {}).get("ordinal")),
                      "ac2_quadratic": _coef((f.get("gwet_ac2") or {}).get("quadratic")),
                      "intervals": _ranges(f.get("intervals"), RATING_INTERVALS)})
-                     # --
         notes.extend(f"{name}: {note}" for note in f["notes"])
     notes.extend(f"{name}: no score in the export" for name in j["missing_criteria"])
     return {"shape": "rating", "rows": rows, "item_count": f"{j['items']:,}", "raters": j["raters"],
             "notes": notes + list(j["notes"]), "bootstrap": _bootstrap_view(j.get("bootstrap"))}
 
 
-# -- the bootstrap intervals of the rating and preference tables
 # A rating table cell -> the figure of rating.FIGURES it shows.
 RATING_INTERVALS = {"percent": "percent_agreement", "ordinal": "ordinal_alpha", "ac2_ordinal": "gwet_ac2_ordinal",
                     "interval": "interval_alpha", "ac2_quadratic": "gwet_ac2_quadratic",
@@ -296,7 +291,6 @@ def _ranges(intervals: dict | None, cells: dict[str, str]) -> dict[str, str]:
 def _bootstrap_view(b: dict | None) -> dict[str, Any] | None:
     return None if b is None else {"confidence": f"{b['confidence'] * 100:g}%", "resamples": f"{b['resamples']:,}",
                                    "seed": b["seed"]}
-# --
 
 
 def _box_view(b: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
